@@ -1,0 +1,4 @@
+pub mod audit;
+pub mod collect;
+pub mod plugin;
+pub mod rules;

@@ -1,0 +1,1 @@
+//! Collectors: all of docker-harden's I/O with the Docker daemon.

@@ -1,0 +1,3 @@
+//! Daemon rules.
+
+pub static RULES: &[crate::RuleEntry] = &[];

@@ -1,0 +1,92 @@
+//! Runs registered rules over a Snapshot and gathers findings, passes and skips.
+
+use crate::{RuleEntry, Runner};
+use dh_model::{Finding, ObjectKind, ObjectRef, Outcome, Report, ReportEntry, RuleMeta, Snapshot};
+
+/// Adds one rule's outcome on one object to a report.
+pub fn record(report: &mut Report, meta: &RuleMeta, object: &ObjectRef, outcome: Outcome) {
+    match outcome {
+        Outcome::Pass => report.passed.push(ReportEntry {
+            rule: meta.id.to_string(),
+            object: object.clone(),
+            reason: None,
+        }),
+        Outcome::Skip(reason) => report.skipped.push(ReportEntry {
+            rule: meta.id.to_string(),
+            object: object.clone(),
+            reason: Some(reason),
+        }),
+        Outcome::NotApplicable => {}
+        Outcome::Fail(failures) => {
+            for f in failures {
+                report.findings.push(Finding::from_failure(meta, object, f));
+            }
+        }
+    }
+}
+
+/// The object reference of a container as reports show it.
+pub fn container_ref(c: &dh_model::Container) -> ObjectRef {
+    ObjectRef::named(ObjectKind::Container, c.display_name())
+        .with_id(c.id.clone())
+        .with_state(c.status().to_string())
+}
+
+pub fn image_ref(i: &dh_model::Image) -> ObjectRef {
+    ObjectRef::named(ObjectKind::Image, i.display_name()).with_id(i.id.clone())
+}
+
+pub fn network_ref(n: &dh_model::Network) -> ObjectRef {
+    ObjectRef::named(ObjectKind::Network, n.name.clone()).with_id(n.id.clone())
+}
+
+/// Runs `rules` on `snap` into `report` (which the caller finishes).
+pub fn run(rules: &[RuleEntry], snap: &Snapshot, report: &mut Report) {
+    let daemon_present = snap.daemon.is_some();
+    let host_present = snap.host.is_some();
+    for rule in rules {
+        match rule.run {
+            Runner::Daemon(f) => {
+                let obj = ObjectRef::daemon();
+                let outcome = if daemon_present {
+                    f(snap)
+                } else {
+                    Outcome::skip(daemon_missing_reason(snap))
+                };
+                record(report, rule.meta, &obj, outcome);
+            }
+            Runner::Host(f) => {
+                let obj = ObjectRef::host();
+                let outcome = if host_present {
+                    f(snap)
+                } else {
+                    Outcome::skip("host files were not collected")
+                };
+                record(report, rule.meta, &obj, outcome);
+            }
+            Runner::Container(f) => {
+                for c in &snap.containers {
+                    record(report, rule.meta, &container_ref(c), f(c, snap));
+                }
+            }
+            Runner::Network(f) => {
+                for n in &snap.networks {
+                    record(report, rule.meta, &network_ref(n), f(n, snap));
+                }
+            }
+            Runner::Image(f) => {
+                for i in &snap.images {
+                    record(report, rule.meta, &image_ref(i), f(i, snap));
+                }
+            }
+        }
+    }
+}
+
+fn daemon_missing_reason(snap: &Snapshot) -> String {
+    snap.errors
+        .iter()
+        .find(|e| e.source.starts_with("GET /info") || e.source.starts_with("GET /version"))
+        .map(|e| format!("daemon data unavailable: {}", e.message))
+        .unwrap_or_else(|| "daemon data was not collected".to_string())
+}

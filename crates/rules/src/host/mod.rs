@@ -1,0 +1,3 @@
+//! Host rules.
+
+pub static RULES: &[crate::RuleEntry] = &[];

@@ -1,0 +1,3 @@
+//! Image rules.
+
+pub static RULES: &[crate::RuleEntry] = &[];

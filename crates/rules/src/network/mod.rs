@@ -1,0 +1,3 @@
+//! Network rules.
+
+pub static RULES: &[crate::RuleEntry] = &[];
