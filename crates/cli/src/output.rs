@@ -11,8 +11,9 @@ use std::process::ExitCode;
 
 #[derive(Args, Debug, Clone)]
 pub struct Global {
-    /// Daemon socket to connect to (unix://, tcp://, ssh://), as in the Docker CLI
-    #[arg(short = 'H', long = "host", global = true, env = "DOCKER_HOST", value_name = "URL")]
+    /// Daemon socket to connect to (unix://, tcp://, ssh://); default: DOCKER_HOST, the
+    /// current context, unix:///var/run/docker.sock — as in the Docker CLI
+    #[arg(short = 'H', long = "host", global = true, value_name = "URL")]
     pub host: Option<String>,
 
     /// Docker context to use (overrides DOCKER_HOST and the current context)
@@ -45,6 +46,33 @@ pub struct Global {
 }
 
 impl Global {
+    /// The daemon endpoint these options and the environment select.
+    pub fn endpoint(&self) -> Result<dh_collect::Endpoint> {
+        Ok(dh_collect::Endpoint::resolve(
+            self.host.as_deref(),
+            self.context.as_deref(),
+            &dh_collect::EnvView::from_process(),
+        )?)
+    }
+
+    /// Connects to the selected daemon and negotiates the API version (exit 2 on failure,
+    /// within 10 s).
+    pub async fn connect(&self) -> Result<dh_collect::DockerClient> {
+        let ep = self.endpoint()?;
+        let host = ep.host.clone();
+        match tokio::time::timeout(
+            std::time::Duration::from_secs(9),
+            dh_collect::connect(ep, 16),
+        )
+        .await
+        {
+            Ok(r) => Ok(r?),
+            Err(_) => {
+                anyhow::bail!("cannot connect to the Docker daemon at {host}: no answer within 9s")
+            }
+        }
+    }
+
     /// Checks `--select`/`--ignore` against the known rule ids (unknown ids are an error).
     pub fn validate_rule_ids(&self, known: &[&str]) -> Result<()> {
         for id in self.select.iter().chain(&self.ignore) {
@@ -66,6 +94,14 @@ impl Global {
     }
 }
 
+/// A tokio runtime for the commands that talk to the network.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
 /// Renders the report, writes it, and returns the exit code the contract asks for.
 pub fn emit(report: &Report, g: &Global) -> Result<ExitCode> {
     let format: Format = g.format.parse().map_err(anyhow::Error::msg)?;
@@ -74,7 +110,9 @@ pub fn emit(report: &Report, g: &Global) -> Result<ExitCode> {
     let catalog = crate::cmd::rules::catalog();
     let read_line = |path: &str, line: u32| -> Option<String> {
         let text = std::fs::read_to_string(path).ok()?;
-        text.lines().nth(line.checked_sub(1)? as usize).map(str::to_string)
+        text.lines()
+            .nth(line.checked_sub(1)? as usize)
+            .map(str::to_string)
     };
     let text = dh_report::render(
         report,

@@ -1,1 +1,209 @@
-//! Collectors: all of docker-harden's I/O with the Docker daemon.
+//! Collectors: all of docker-harden's I/O with the Docker daemon. They return data plus
+//! collection errors; they decide nothing.
+
+pub mod client;
+pub mod endpoint;
+pub mod export;
+pub mod ssh;
+
+pub use client::DockerClient;
+pub use endpoint::{Endpoint, EnvView, TlsFiles};
+
+use dh_model::{CollectionError, Container, DaemonData, Image, Info, Network, Snapshot, Version};
+use futures_util::future::join_all;
+use std::collections::BTreeSet;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    /// The daemon cannot be reached at all.
+    #[error("cannot connect to the Docker daemon at {host}: {cause}")]
+    Unreachable { host: String, cause: String },
+    /// The daemon answered with an error.
+    #[error("GET {path}: {message} (HTTP {status})")]
+    Api {
+        path: String,
+        status: u16,
+        message: String,
+    },
+    /// Bad flags, context or TLS files.
+    #[error("{0}")]
+    Config(String),
+}
+
+/// Connects, negotiates the API version and returns a ready client.
+pub async fn connect(endpoint: Endpoint, concurrency: usize) -> Result<DockerClient, CollectError> {
+    let client = DockerClient::new(endpoint, concurrency)?;
+    client.negotiate().await?;
+    Ok(client)
+}
+
+/// One bulk listing plus concurrent inspects of every container (all states), the images
+/// they use, and every network; `top` for running containers. Secret values are redacted
+/// here, before anything is stored.
+pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
+    let mut snap = Snapshot {
+        docker_host: Some(client.endpoint().host.clone()),
+        ..Snapshot::default()
+    };
+    let mut errors = Vec::new();
+    let err = |source: &str, e: CollectError| CollectionError {
+        source: source.to_string(),
+        message: e.to_string(),
+    };
+
+    let (version, info, list, nets) = tokio::join!(
+        client.get_json::<Version>("/version"),
+        client.get_json::<Info>("/info"),
+        client.get_json::<Vec<serde_json::Value>>("/containers/json?all=1"),
+        client.get_json::<Vec<serde_json::Value>>("/networks"),
+    );
+    match (version, info) {
+        (Ok(version), Ok(info)) => snap.daemon = Some(DaemonData { version, info }),
+        (v, i) => {
+            if let Err(e) = v {
+                errors.push(err("GET /version", e));
+            }
+            if let Err(e) = i {
+                errors.push(err("GET /info", e));
+            }
+        }
+    }
+
+    let ids: Vec<String> = match list {
+        Ok(l) => l
+            .iter()
+            .filter_map(|c| c["Id"].as_str().map(str::to_string))
+            .collect(),
+        Err(e) => {
+            errors.push(err("GET /containers/json", e));
+            vec![]
+        }
+    };
+    let net_ids: Vec<String> = match nets {
+        Ok(l) => l
+            .iter()
+            .filter_map(|n| n["Id"].as_str().map(str::to_string))
+            .collect(),
+        Err(e) => {
+            errors.push(err("GET /networks", e));
+            vec![]
+        }
+    };
+
+    let containers = join_all(ids.iter().map(|id| inspect_container(client, id))).await;
+    let networks = join_all(net_ids.iter().map(|id| async move {
+        let path = format!("/networks/{id}");
+        client
+            .get_json::<Network>(&path)
+            .await
+            .map_err(|e| (path, e))
+    }))
+    .await;
+
+    for c in containers {
+        match c {
+            Ok(Some(c)) => snap.containers.push(c),
+            Ok(None) => {} // removed between listing and inspect
+            Err((path, e)) => errors.push(err(&format!("GET {path}"), e)),
+        }
+    }
+    for n in networks {
+        match n {
+            Ok(n) => snap.networks.push(n),
+            Err((path, e)) => errors.push(err(&format!("GET {path}"), e)),
+        }
+    }
+
+    let image_ids: BTreeSet<String> = snap
+        .containers
+        .iter()
+        .map(|c| c.image.clone())
+        .filter(|i| !i.is_empty())
+        .collect();
+    let images = join_all(image_ids.iter().map(|id| async move {
+        let path = format!("/images/{id}/json");
+        client.get_json::<Image>(&path).await.map_err(|e| (path, e))
+    }))
+    .await;
+    for i in images {
+        match i {
+            Ok(mut i) => {
+                i.redact();
+                snap.images.push(i);
+            }
+            Err((path, e)) => errors.push(err(&format!("GET {path}"), e)),
+        }
+    }
+
+    snap.containers
+        .sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    snap.images.sort_by(|a, b| a.id.cmp(&b.id));
+    snap.networks
+        .sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    snap.errors = errors;
+    snap
+}
+
+async fn inspect_container(
+    client: &DockerClient,
+    id: &str,
+) -> Result<Option<Container>, (String, CollectError)> {
+    let path = format!("/containers/{id}/json");
+    let mut c: Container = match client.get_json(&path).await {
+        Ok(c) => c,
+        Err(CollectError::Api { status: 404, .. }) => return Ok(None),
+        Err(e) => return Err((path, e)),
+    };
+    c.redact();
+    if c.state.running && !c.state.paused {
+        // Only process names (`comm`) are kept: arguments can hold secrets. Falls back to
+        // the default `ps -ef` columns when the host's ps rejects the arguments.
+        let named = format!("/containers/{id}/top?ps_args=-eo%20pid,comm");
+        let plain = format!("/containers/{id}/top");
+        let top = match client.get_json::<serde_json::Value>(&named).await {
+            Ok(v) => Ok(v),
+            Err(_) => client.get_json::<serde_json::Value>(&plain).await,
+        };
+        if let Ok(v) = top {
+            c.processes = Some(process_executables(&v));
+        }
+    }
+    Ok(Some(c))
+}
+
+/// The executable (first word of the command column) of each process in a `top` answer.
+pub fn process_executables(top: &serde_json::Value) -> Vec<String> {
+    let titles: Vec<&str> = top["Titles"]
+        .as_array()
+        .map(|t| t.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    let col = titles
+        .iter()
+        .rposition(|t| *t == "CMD" || *t == "COMMAND")
+        .unwrap_or(titles.len().saturating_sub(1));
+    let mut out: Vec<String> = top["Processes"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| p.get(col).and_then(|x| x.as_str()))
+                .filter_map(|cmd| cmd.split_whitespace().next().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn top_executables() {
+        let v = serde_json::json!({
+            "Titles": ["UID","PID","PPID","C","STIME","TTY","TIME","CMD"],
+            "Processes": [["root","1","0","0","10:00","?","00:00:00","/usr/sbin/sshd -D -p secret"],
+                          ["root","2","1","0","10:00","?","00:00:00","sh -c mysql -psecret"]]
+        });
+        assert_eq!(super::process_executables(&v), vec!["/usr/sbin/sshd", "sh"]);
+    }
+}

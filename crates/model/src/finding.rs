@@ -99,8 +99,8 @@ impl ObjectKind {
     }
 }
 
-/// The object a finding, pass or skip is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// The object a finding, pass or skip is about. Ordered by kind, then name, then id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ObjectRef {
     pub kind: ObjectKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,6 +109,23 @@ pub struct ObjectRef {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+
+impl Ord for ObjectRef {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.kind, &self.name, &self.id, &self.state).cmp(&(
+            other.kind,
+            &other.name,
+            &other.id,
+            &other.state,
+        ))
+    }
+}
+
+impl PartialOrd for ObjectRef {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl ObjectRef {

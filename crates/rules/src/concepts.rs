@@ -173,8 +173,11 @@ pub fn engine_socket(path: &str) -> Option<String> {
     // Rootless Docker and Podman: /run/user/<uid>/docker.sock, …/podman/podman.sock
     if let Some(rest) = p.strip_prefix("/run/user/") {
         let mut it = rest.split('/');
-        let uid_ok = it.next().is_some_and(|u| u.bytes().all(|b| b.is_ascii_digit()));
-        if uid_ok && it.next().is_none_or(|d| d == "podman" || d == "docker") && it.next().is_none() {
+        let uid_ok = it
+            .next()
+            .is_some_and(|u| u.bytes().all(|b| b.is_ascii_digit()));
+        if uid_ok && it.next().is_none_or(|d| d == "podman" || d == "docker") && it.next().is_none()
+        {
             return Some(format!("{p} (rootless engine runtime directory)"));
         }
     }
@@ -278,10 +281,18 @@ mod tests {
 
     #[test]
     fn secopts() {
-        let o = vec!["no-new-privileges:true".to_string(), "seccomp=unconfined".into()];
+        let o = vec![
+            "no-new-privileges:true".to_string(),
+            "seccomp=unconfined".into(),
+        ];
         assert!(has_no_new_privileges(&o));
-        assert_eq!(security_opt_value(&o, "seccomp").as_deref(), Some("unconfined"));
-        assert!(!has_no_new_privileges(&["no-new-privileges=false".to_string()]));
+        assert_eq!(
+            security_opt_value(&o, "seccomp").as_deref(),
+            Some("unconfined")
+        );
+        assert!(!has_no_new_privileges(&[
+            "no-new-privileges=false".to_string()
+        ]));
     }
 
     #[test]
@@ -290,4 +301,105 @@ mod tests {
         assert!(is_ssh_server("sshd: /usr/sbin/sshd -D [listener]"));
         assert!(!is_ssh_server("/bin/sh -c ssh-agent"));
     }
+}
+
+/// One entry of the daemon's `Info.SecurityOptions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaemonSecurityOption {
+    /// `seccomp`, `apparmor`, `selinux`, `userns`, `rootless`, `cgroupns`, …
+    pub name: String,
+    /// `profile=` value when given (`builtin`, `default`, a path).
+    pub profile: Option<String>,
+}
+
+/// Parses `Info.SecurityOptions` in every shape engines have used: `name=seccomp,profile=builtin`
+/// (current), `name=apparmor`, and the old bare form (`apparmor`, `seccomp`, followed by a
+/// separate `profile=default` entry that belongs to the preceding name).
+pub fn parse_daemon_security_options(opts: &[String]) -> Vec<DaemonSecurityOption> {
+    let mut out: Vec<DaemonSecurityOption> = Vec::new();
+    for raw in opts {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let mut name = None;
+        let mut profile = None;
+        let mut kv = false;
+        for part in raw.split(',') {
+            if let Some((k, v)) = part.split_once('=') {
+                kv = true;
+                match k.trim().to_ascii_lowercase().as_str() {
+                    "name" => name = Some(v.trim().to_ascii_lowercase()),
+                    "profile" => profile = Some(v.trim().to_string()),
+                    _ => {}
+                }
+            }
+        }
+        match (name, kv) {
+            (Some(n), _) => out.push(DaemonSecurityOption { name: n, profile }),
+            // `profile=default` on its own belongs to the option listed before it.
+            (None, true) => {
+                if let Some(last) = out.last_mut() {
+                    if last.profile.is_none() {
+                        last.profile = profile;
+                    }
+                }
+            }
+            (None, false) => out.push(DaemonSecurityOption {
+                name: raw.to_ascii_lowercase(),
+                profile: None,
+            }),
+        }
+    }
+    out
+}
+
+/// Whether the daemon reports security option `name` (e.g. `apparmor`, `userns`).
+pub fn daemon_has_security_option(snap: &dh_model::Snapshot, name: &str) -> Option<bool> {
+    let d = snap.daemon.as_ref()?;
+    Some(
+        parse_daemon_security_options(&d.info.security_options)
+            .iter()
+            .any(|o| o.name == name),
+    )
+}
+
+#[cfg(test)]
+mod daemon_opts_tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn shapes() {
+        let new =
+            parse_daemon_security_options(&s(&["name=seccomp,profile=builtin", "name=userns"]));
+        assert_eq!(new[0].name, "seccomp");
+        assert_eq!(new[0].profile.as_deref(), Some("builtin"));
+        assert_eq!(new[1].name, "userns");
+        let old = parse_daemon_security_options(&s(&["apparmor", "seccomp", "profile=default"]));
+        assert_eq!(old.len(), 2);
+        assert_eq!(old[1].name, "seccomp");
+        assert_eq!(old[1].profile.as_deref(), Some("default"));
+    }
+}
+
+/// Host devices that give raw access to disks, memory or the kernel log.
+pub fn is_dangerous_device(path: &str) -> bool {
+    let p = normalize_path(path);
+    let name = p.strip_prefix("/dev/").unwrap_or("");
+    [
+        "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "dm-", "md", "loop", "nbd", "mapper/",
+    ]
+    .iter()
+    .any(|pre| name.starts_with(pre))
+        || matches!(
+            name,
+            "mem" | "kmem" | "port" | "kmsg" | "fuse" | "disk" | "cpu" | "mcelog"
+        )
+        || name.starts_with("disk/")
+        || name.starts_with("cpu/")
+        || p == "/dev"
 }

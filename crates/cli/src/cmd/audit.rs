@@ -16,8 +16,8 @@ pub struct AuditArgs {
 pub fn load_snapshot(path: &Path) -> Result<Snapshot> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read snapshot", path.display()))?;
-    let snap: Snapshot = serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let snap: Snapshot =
+        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     if snap.schema != dh_model::SNAPSHOT_SCHEMA {
         anyhow::bail!(
             "{}: unsupported snapshot schema {:?} (expected {:?})",
@@ -43,20 +43,33 @@ pub fn audit_snapshot(snap: &Snapshot, g: &Global, kind: &str) -> Report {
         name: None,
     });
     dh_rules::engine::run(&rules, snap, &mut report);
-    report
-        .errors
-        .extend(snap.errors.iter().map(|e| format!("{}: {}", e.source, e.message)));
+    report.errors.extend(
+        snap.errors
+            .iter()
+            .map(|e| format!("{}: {}", e.source, e.message)),
+    );
     report.duration_ms = started.elapsed().as_millis() as u64;
     report.finish();
     report
 }
 
+/// Collects a Snapshot from the daemon the global options select.
+pub fn collect_live(g: &Global) -> Result<Snapshot> {
+    let rt = output::runtime()?;
+    rt.block_on(async {
+        let client = g.connect().await?;
+        Ok(dh_collect::collect_snapshot(&client).await)
+    })
+}
+
 pub fn run(args: AuditArgs, g: &Global) -> Result<ExitCode> {
     g.validate_rule_ids(&crate::cmd::rules::known_ids())?;
-    let snap = match &args.from {
-        Some(p) => load_snapshot(p)?,
-        None => anyhow::bail!("live audit: not yet wired"),
+    let started = Instant::now();
+    let (snap, kind) = match &args.from {
+        Some(p) => (load_snapshot(p)?, "snapshot"),
+        None => (collect_live(g)?, "host"),
     };
-    let report = audit_snapshot(&snap, g, "snapshot");
+    let mut report = audit_snapshot(&snap, g, kind);
+    report.duration_ms = started.elapsed().as_millis() as u64;
     output::emit(&report, g)
 }

@@ -1,16 +1,23 @@
-use crate::output::Global;
-use anyhow::Result;
+use crate::output::{self, Global};
+use anyhow::{Context, Result};
 use clap::Args;
-use std::path::PathBuf;
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
-pub struct CollectArgs {
-    /// Where to write the Snapshot (default: standard output)
-    #[arg(long = "snapshot-out", short = 's', value_name = "FILE")]
-    pub snapshot_out: Option<PathBuf>,
-}
+pub struct CollectArgs {}
 
-pub fn run(_args: CollectArgs, _g: &Global) -> Result<ExitCode> {
-    anyhow::bail!("collect: not yet wired")
+/// `collect --output snap.json`: the Snapshot a later `audit --from` audits.
+pub fn run(_args: CollectArgs, g: &Global) -> Result<ExitCode> {
+    let snap = crate::cmd::audit::collect_live(g)?;
+    let mut text = serde_json::to_string_pretty(&snap)?;
+    text.push('\n');
+    match &g.output {
+        Some(p) => output::write_file_atomic(p, text.as_bytes())
+            .with_context(|| format!("{}: cannot write snapshot", p.display()))?,
+        None => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -30,7 +30,8 @@ impl ContainerRule for Privileged {
         severity: Severity::Critical,
         cis: &["5.5"],
         cwe: &["CWE-250"],
-        remediation: "recreate without --privileged; add only the capabilities it needs with --cap-add",
+        remediation:
+            "recreate without --privileged; add only the capabilities it needs with --cap-add",
     };
 
     fn check(&self, c: &Container, _: &Snapshot) -> Outcome {
@@ -43,5 +44,24 @@ impl ContainerRule for Privileged {
         } else {
             Outcome::pass()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::fixtures::{check, message};
+
+    #[test]
+    fn privileged_fails() {
+        assert_eq!(
+            message(&check(Privileged, "fx-privileged")),
+            "container fx-privileged runs with --privileged: every capability, every device"
+        );
+    }
+
+    #[test]
+    fn default_passes() {
+        assert_eq!(check(Privileged, "fx-default"), Outcome::Pass);
     }
 }

@@ -1,3 +1,7 @@
 //! Network rules.
 
-pub static RULES: &[crate::RuleEntry] = &[];
+mod icc;
+
+pub use icc::NetworkIcc;
+
+pub static RULES: &[crate::RuleEntry] = crate::register!(Network: NetworkIcc);
