@@ -20,8 +20,8 @@ pub struct Global {
     #[arg(short = 'c', long, global = true, value_name = "NAME")]
     pub context: Option<String>,
 
-    /// Output format
-    #[arg(long, global = true, default_value = "text", value_parser = ["text", "json", "sarif", "junit", "html"])]
+    /// Output format (`markdown` only for `rules`)
+    #[arg(long, global = true, default_value = "text", value_parser = ["text", "json", "sarif", "junit", "html", "markdown"])]
     pub format: String,
 
     /// Write the report to FILE instead of standard output
