@@ -60,9 +60,11 @@ impl Global {
     pub async fn connect(&self) -> Result<dh_collect::DockerClient> {
         let ep = self.endpoint()?;
         let host = ep.host.clone();
+        // Each ssh connection is an ssh process and an sshd session (MaxStartups is 10).
+        let concurrency = if host.starts_with("ssh://") { 4 } else { 16 };
         match tokio::time::timeout(
             std::time::Duration::from_secs(9),
-            dh_collect::connect(ep, 16),
+            dh_collect::connect(ep, concurrency),
         )
         .await
         {

@@ -15,13 +15,20 @@ fn fixture() -> PathBuf {
 
 fn stderr_line(out: &std::process::Output) -> String {
     let e = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(e.trim().lines().count(), 1, "expected one line on stderr: {e}");
+    assert_eq!(
+        e.trim().lines().count(),
+        1,
+        "expected one line on stderr: {e}"
+    );
     e.trim().to_string()
 }
 
 #[test]
 fn docs_rules_md_is_current() {
-    let out = bin().args(["rules", "--format", "markdown"]).output().unwrap();
+    let out = bin()
+        .args(["rules", "--format", "markdown"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let generated = String::from_utf8(out.stdout).unwrap();
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
@@ -40,7 +47,10 @@ fn rules_lists_and_explains() {
     let out = bin().args(["rules", "c005"]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("C005 Privileged container (critical)"), "{text}");
+    assert!(
+        text.starts_with("C005 Privileged container (critical)"),
+        "{text}"
+    );
     assert!(text.contains("CIS Docker Benchmark v1.6.0: 5.5"));
     assert!(text.contains("## Why is this bad?"));
     let out = bin().args(["rules", "Z999"]).output().unwrap();
@@ -50,12 +60,24 @@ fn rules_lists_and_explains() {
 
 #[test]
 fn audit_from_snapshot_text_and_exit_codes() {
-    let out = bin().arg("audit").arg("--from").arg(fixture()).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "critical findings with --fail-on high");
+    let out = bin()
+        .arg("audit")
+        .arg("--from")
+        .arg(fixture())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "critical findings with --fail-on high"
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("container fx-privileged\n"));
     assert!(text.contains("critical C005 container fx-privileged runs with --privileged"));
-    assert!(!text.contains("\x1b["), "no colour when NO_COLOR is set or not a terminal");
+    assert!(
+        !text.contains("\x1b["),
+        "no colour when NO_COLOR is set or not a terminal"
+    );
     let out = bin()
         .args(["audit", "--fail-on", "none", "--from"])
         .arg(fixture())
@@ -64,7 +86,14 @@ fn audit_from_snapshot_text_and_exit_codes() {
     assert_eq!(out.status.code(), Some(0));
     // Only low rules selected: nothing at or above high.
     let out = bin()
-        .args(["audit", "--select", "C027,C030", "--format", "json", "--from"])
+        .args([
+            "audit",
+            "--select",
+            "C027,C030",
+            "--format",
+            "json",
+            "--from",
+        ])
         .arg(fixture())
         .output()
         .unwrap();
@@ -77,29 +106,46 @@ fn audit_from_snapshot_text_and_exit_codes() {
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
     assert_eq!(rules, ["C027", "C030"].into_iter().collect());
-    assert_eq!(v["summary"]["findings"].as_u64().unwrap() as usize, v["findings"].as_array().unwrap().len());
+    assert_eq!(
+        v["summary"]["findings"].as_u64().unwrap() as usize,
+        v["findings"].as_array().unwrap().len()
+    );
 }
 
 #[test]
 fn bad_inputs_exit_2_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("snap.json");
-    std::fs::write(&bad, "{\n  \"schema\": \"docker-harden/snapshot/v1\",\n  \"containers\": [ 1 ]\n}\n").unwrap();
+    std::fs::write(
+        &bad,
+        "{\n  \"schema\": \"docker-harden/snapshot/v1\",\n  \"containers\": [ 1 ]\n}\n",
+    )
+    .unwrap();
     let out = bin().arg("audit").arg("--from").arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let line = stderr_line(&out);
-    assert!(line.contains("snap.json") && line.contains("line 3"), "{line}");
+    assert!(
+        line.contains("snap.json") && line.contains("line 3"),
+        "{line}"
+    );
 
     std::fs::write(&bad, "{\"schema\": \"something/else\"}").unwrap();
     let out = bin().arg("audit").arg("--from").arg(&bad).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_line(&out).contains("unsupported snapshot schema"));
 
-    let out = bin().args(["audit", "--from", "/nonexistent/snap.json"]).output().unwrap();
+    let out = bin()
+        .args(["audit", "--from", "/nonexistent/snap.json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_line(&out).contains("/nonexistent/snap.json"));
 
-    let out = bin().args(["audit", "--select", "C999", "--from"]).arg(fixture()).output().unwrap();
+    let out = bin()
+        .args(["audit", "--select", "C999", "--from"])
+        .arg(fixture())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_line(&out).contains("unknown rule id \"C999\""));
 
@@ -125,7 +171,11 @@ fn docker_cli_plugin_handshake() {
         .arg(fixture())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -140,7 +190,8 @@ fn output_file_is_written() {
         .assert()
         .success()
         .stdout("");
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert_eq!(v["schema"], "docker-harden/report/v1");
     assert_eq!(v["target"]["kind"], "snapshot");
     for key in ["findings", "passed", "skipped", "errors"] {

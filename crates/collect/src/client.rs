@@ -33,6 +33,8 @@ pub struct DockerClient {
     prefix: Mutex<String>,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// The last line ssh printed on stderr (ssh:// endpoints), for error messages.
+    ssh_error: Arc<Mutex<String>>,
 }
 
 impl DockerClient {
@@ -50,6 +52,7 @@ impl DockerClient {
             prefix: Mutex::new(String::new()),
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(60),
+            ssh_error: Arc::new(Mutex::new(String::new())),
         })
     }
 
@@ -58,9 +61,15 @@ impl DockerClient {
     }
 
     fn unreachable(&self, cause: impl std::fmt::Display) -> CollectError {
+        let mut cause = cause.to_string();
+        if let Ok(ssh) = self.ssh_error.lock() {
+            if !ssh.is_empty() {
+                cause = format!("ssh: {ssh} ({cause})");
+            }
+        }
         CollectError::Unreachable {
             host: self.endpoint.host.clone(),
-            cause: cause.to_string(),
+            cause,
         }
     }
 
@@ -106,7 +115,7 @@ impl DockerClient {
             };
         }
         if host.starts_with("ssh://") {
-            return crate::ssh::dial_stdio(host)
+            return crate::ssh::dial_stdio(host, self.ssh_error.clone())
                 .await
                 .map(|s| Box::pin(s) as BoxIo)
                 .map_err(|e| self.unreachable(e));

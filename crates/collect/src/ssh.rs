@@ -61,18 +61,37 @@ pub struct SshStream {
     stdout: ChildStdout,
 }
 
-pub async fn dial_stdio(url: &str) -> Result<SshStream, String> {
+/// Starts `ssh … docker system dial-stdio`. ssh's own error lines (host key, auth) are kept
+/// in `last_error` rather than printed, so a failure is reported as one line.
+pub async fn dial_stdio(
+    url: &str,
+    last_error: std::sync::Arc<std::sync::Mutex<String>>,
+) -> Result<SshStream, String> {
     let args = ssh_args(url)?;
     let mut child = tokio::process::Command::new("ssh")
         .args(&args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::inherit())
+        .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| format!("cannot run ssh: {e}"))?;
     let stdin = child.stdin.take().ok_or("ssh: no stdin")?;
     let stdout = child.stdout.take().ok_or("ssh: no stdout")?;
+    if let Some(stderr) = child.stderr.take() {
+        tokio::spawn(async move {
+            use tokio::io::AsyncBufReadExt;
+            let mut lines = tokio::io::BufReader::new(stderr).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let line = line.trim().to_string();
+                if !line.is_empty() && !line.starts_with("Warning: Permanently added") {
+                    if let Ok(mut e) = last_error.lock() {
+                        *e = line;
+                    }
+                }
+            }
+        });
+    }
     Ok(SshStream {
         _child: child,
         stdin,
