@@ -4,7 +4,7 @@
 # - If a Docker daemon answers (DOCKER_HOST, the current context, or /var/run/docker.sock),
 #   it is audited as it is: nothing is created or changed.
 # - Otherwise (fresh machine): installs Docker from the distribution if needed (root),
-#   starts a throwaway daemon under /tmp/dh-demo, creates a few sample containers — bad
+#   starts a throwaway daemon under /tmp/dh-testd (the one the tests use), creates a few sample containers — bad
 #   ones and one hardened with every measure — and audits them.
 #
 # Extra arguments go to `docker-harden audit` (e.g. --format html -o report.html).
@@ -28,9 +28,8 @@ if ! command -v dockerd >/dev/null || ! command -v busybox >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io iptables busybox-static >/dev/null
 fi
 
-export DH_TEST_DIR=/tmp/dh-demo
 eval "$(scripts/test-daemon.sh start)"
-log "throwaway daemon at $DOCKER_HOST (stop it: DH_TEST_DIR=/tmp/dh-demo scripts/test-daemon.sh stop)"
+log "throwaway daemon at $DOCKER_HOST (stop it: scripts/test-daemon.sh stop)"
 scripts/sample-containers.sh create demo
 log "sample containers: $(docker ps -a --filter name=^/demo- --format '{{.Names}}' | tr '\n' ' ')"
 exec "$BIN" audit "$@"
