@@ -413,3 +413,39 @@ impl rustls::client::danger::ServerCertVerifier for NoVerify {
         self.0.signature_verification_algorithms.supported_schemes()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_versions() {
+        assert_eq!(parse_api("1.41"), Some((1, 41)));
+        assert_eq!(parse_api(" 1.51 "), Some((1, 51)));
+        assert_eq!(parse_api("1"), None);
+        assert_eq!(parse_api("x.y"), None);
+        // A newer daemon is asked at our newest version; an older one at its own.
+        assert_eq!((1, 53).min(MAX_API), MAX_API);
+        assert_eq!((1, 41).min(MAX_API), (1, 41));
+        assert!((1, 23) < MIN_API);
+    }
+
+    #[test]
+    fn tls_server_names() {
+        assert!(server_name("127.0.0.1:2376").is_ok());
+        assert!(server_name("[::1]:2376").is_ok());
+        assert!(server_name("docker.example.com:2376").is_ok());
+    }
+
+    #[test]
+    fn missing_tls_files_name_the_file() {
+        let files = TlsFiles {
+            ca: Some("/nonexistent/ca.pem".into()),
+            cert: None,
+            key: None,
+            verify: true,
+        };
+        let err = tls_config(&files).unwrap_err().to_string();
+        assert!(err.contains("/nonexistent/ca.pem"), "{err}");
+    }
+}

@@ -20,8 +20,23 @@ impl XorShift {
 }
 
 const PIECES: &[&str] = &[
-    "\"\"", "null", "0", "-1", "99999999999999999999", "[]", "{}", "\"host\"", "\"/\"", "true",
-    "\"ALL\"", "\"seccomp=unconfined\"", "\"0.0.0.0\"", "\"\u{1F600}\"", ",", ":", "\"on-failure\"",
+    "\"\"",
+    "null",
+    "0",
+    "-1",
+    "99999999999999999999",
+    "[]",
+    "{}",
+    "\"host\"",
+    "\"/\"",
+    "true",
+    "\"ALL\"",
+    "\"seccomp=unconfined\"",
+    "\"0.0.0.0\"",
+    "\"\u{1F600}\"",
+    ",",
+    ":",
+    "\"on-failure\"",
 ];
 
 fn mutate(text: &str, rng: &mut XorShift) -> String {
@@ -71,5 +86,8 @@ fn mutated_snapshots_never_panic() {
             report.finish();
         }
     }
-    assert!(parsed > 100, "mutations should often still parse ({parsed})");
+    assert!(
+        parsed > 100,
+        "mutations should often still parse ({parsed})"
+    );
 }
