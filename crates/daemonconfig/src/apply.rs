@@ -30,7 +30,10 @@ pub fn apply(fs: &RootFs, plan: &Plan, now: SystemTime) -> Result<Vec<Written>, 
 
 fn write_one(fs: &RootFs, f: &FileChange, stamp: &str) -> Result<Written, Error> {
     let real = fs.real(&f.path);
-    let dir = real.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+    let dir = real
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let old_meta = std::fs::metadata(&real).ok();
     let backup = match &old_meta {
@@ -74,7 +77,11 @@ fn backup(path: &Path, stamp: &str) -> Result<PathBuf, Error> {
     let base = format!("{}.bak-{stamp}", path.display());
     let mut n = 1;
     loop {
-        let candidate = PathBuf::from(if n == 1 { base.clone() } else { format!("{base}-{n}") });
+        let candidate = PathBuf::from(if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        });
         if std::fs::symlink_metadata(&candidate).is_err() {
             std::fs::copy(path, &candidate).map_err(|e| Error::io(&candidate, e))?;
             return Ok(candidate);
@@ -85,7 +92,10 @@ fn backup(path: &Path, stamp: &str) -> Result<PathBuf, Error> {
 
 /// `YYYYMMDDTHHMMSS` in UTC.
 pub fn timestamp(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).

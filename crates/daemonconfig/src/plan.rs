@@ -86,7 +86,13 @@ pub fn plan(fs: &RootFs, req: &Request) -> Result<Plan, Error> {
         .iter()
         .find(|f| f.name == "config-file")
         .and_then(|f| f.value.clone())
-        .map(|p| if p.starts_with('/') { p } else { format!("/{p}") })
+        .map(|p| {
+            if p.starts_with('/') {
+                p
+            } else {
+                format!("/{p}")
+            }
+        })
         .unwrap_or_else(|| DEFAULT_CONFIG.to_string());
 
     let mut plan = Plan {
@@ -143,7 +149,10 @@ pub fn plan(fs: &RootFs, req: &Request) -> Result<Plan, Error> {
     }
 
     if m.map != old_map || (old_text.is_none() && !m.map.is_empty()) {
-        let indent = old_text.as_deref().map(detect_indent).unwrap_or_else(|| "  ".into());
+        let indent = old_text
+            .as_deref()
+            .map(detect_indent)
+            .unwrap_or_else(|| "  ".into());
         plan.files.push(FileChange {
             path: daemon_json.clone(),
             old: old_text.clone(),
@@ -198,7 +207,10 @@ pub fn parse_object(text: &str, path: &std::path::Path) -> Result<Map<String, Va
                 path: path.to_path_buf(),
                 line,
                 column,
-                cause: format!("expected a JSON object at the top level, found {}", kind(&other)),
+                cause: format!(
+                    "expected a JSON object at the top level, found {}",
+                    kind(&other)
+                ),
             })
         }
     }
@@ -258,7 +270,8 @@ impl Merge {
         match self.map.get(key) {
             Some(old) if *old == value => {}
             Some(old) => {
-                self.changes.push(format!("replaced \"{key}\": {old} -> {value}"));
+                self.changes
+                    .push(format!("replaced \"{key}\": {old} -> {value}"));
                 self.map.insert(key.to_string(), value);
             }
             None => {
@@ -321,6 +334,11 @@ fn apply_request(
         m.set("userns-remap", Value::String(r.clone()));
     }
     if req.no_icc {
+        if m.map.get("icc") != Some(&Value::Bool(false)) {
+            warnings.push(
+                "icc=false: containers on the default bridge network can no longer reach each other; put containers that must talk on a user-defined network (docker network create)".into(),
+            );
+        }
         m.set("icc", Value::Bool(false));
         // icc=false is enforced with iptables rules: dockerd refuses it with iptables off.
         let flag_off = flags
@@ -329,18 +347,17 @@ fn apply_request(
         if m.map.get("iptables") == Some(&Value::Bool(false)) || flag_off {
             m.set("iptables", Value::Bool(true));
         }
-        warnings.push(
-            "icc=false: containers on the default bridge network can no longer reach each other; put containers that must talk on a user-defined network (docker network create)".into(),
-        );
     }
     if req.no_new_privileges {
         m.set("no-new-privileges", Value::Bool(true));
     }
     if req.live_restore {
+        if m.map.get("live-restore") != Some(&Value::Bool(true)) {
+            warnings.push(
+                "live-restore is incompatible with swarm mode: leave it out on a swarm node".into(),
+            );
+        }
         m.set("live-restore", Value::Bool(true));
-        warnings.push(
-            "live-restore is incompatible with swarm mode: leave it out on a swarm node".into(),
-        );
     }
     if req.no_userland_proxy {
         m.set("userland-proxy", Value::Bool(false));
@@ -367,12 +384,18 @@ fn apply_request(
     }
     if req.recommended {
         // Rotation for json-file, the default driver, which otherwise grows without bound.
-        let driver = m.map.get("log-driver").and_then(Value::as_str).unwrap_or("json-file");
+        let driver = m
+            .map
+            .get("log-driver")
+            .and_then(Value::as_str)
+            .unwrap_or("json-file");
         if driver == "json-file" {
             let mut opts = m.object("log-opts")?;
             let before = opts.clone();
-            opts.entry("max-size").or_insert_with(|| Value::String("10m".into()));
-            opts.entry("max-file").or_insert_with(|| Value::String("3".into()));
+            opts.entry("max-size")
+                .or_insert_with(|| Value::String("10m".into()));
+            opts.entry("max-file")
+                .or_insert_with(|| Value::String("3".into()));
             if opts != before {
                 m.set("log-opts", Value::Object(opts));
             }
@@ -428,7 +451,11 @@ fn merge_hosts(
             Some(port) if *h != entry && (port == PLAINTEXT_PORT || port == tls.listen.port) => {
                 m.changes.push(format!(
                     "removed \"{h}\" from \"hosts\" ({})",
-                    if port == PLAINTEXT_PORT { "plaintext port 2375" } else { "replaced by the --listen address" }
+                    if port == PLAINTEXT_PORT {
+                        "plaintext port 2375"
+                    } else {
+                        "replaced by the --listen address"
+                    }
                 ));
                 false
             }
@@ -453,7 +480,9 @@ fn merge_hosts(
     let new = Value::Array(hosts.into_iter().map(Value::String).collect());
     if m.map.get("hosts") != Some(&new) {
         match m.map.get("hosts") {
-            Some(old) => m.changes.push(format!("replaced \"hosts\": {old} -> {new}")),
+            Some(old) => m
+                .changes
+                .push(format!("replaced \"hosts\": {old} -> {new}")),
             None => m.changes.push(format!("set \"hosts\": {new}")),
         }
         m.map.insert("hosts".into(), new);

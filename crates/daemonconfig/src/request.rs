@@ -94,12 +94,12 @@ impl Listen {
         let rest = match s.split_once("://") {
             None => s,
             Some(("tcp", rest)) => rest,
-            Some((scheme, _)) => {
-                return Err(Error::flag(
-                    flag,
-                    format!("{s:?}: expected ADDR:PORT for a TLS TCP listener, not a {scheme}:// address"),
-                ))
-            }
+            Some((scheme, _)) => return Err(Error::flag(
+                flag,
+                format!(
+                    "{s:?}: expected ADDR:PORT for a TLS TCP listener, not a {scheme}:// address"
+                ),
+            )),
         };
         let rest = rest.trim_end_matches('/');
         let (addr, port) = if let Some(v6) = rest.strip_prefix('[') {
@@ -132,9 +132,11 @@ impl Listen {
         }
         let port = match port {
             None => TLS_PORT,
-            Some(p) => p.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| {
-                Error::flag(flag, format!("{s:?}: {p:?} is not a TCP port"))
-            })?,
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| Error::flag(flag, format!("{s:?}: {p:?} is not a TCP port")))?,
         };
         if port == PLAINTEXT_PORT {
             return Err(Error::flag(
@@ -160,27 +162,48 @@ pub struct Ulimit {
 }
 
 const ULIMIT_NAMES: &[&str] = &[
-    "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc",
-    "rss", "rtprio", "rttime", "sigpending", "stack",
+    "core",
+    "cpu",
+    "data",
+    "fsize",
+    "locks",
+    "memlock",
+    "msgqueue",
+    "nice",
+    "nofile",
+    "nproc",
+    "rss",
+    "rtprio",
+    "rttime",
+    "sigpending",
+    "stack",
 ];
 
 impl Ulimit {
     pub fn parse(s: &str) -> Result<Ulimit, Error> {
         let flag = "--default-ulimit";
-        let (name, vals) = s
-            .split_once('=')
-            .ok_or_else(|| Error::flag(flag, format!("{s:?}: expected NAME=SOFT[:HARD], e.g. nofile=65536:65536")))?;
+        let (name, vals) = s.split_once('=').ok_or_else(|| {
+            Error::flag(
+                flag,
+                format!("{s:?}: expected NAME=SOFT[:HARD], e.g. nofile=65536:65536"),
+            )
+        })?;
         if !ULIMIT_NAMES.contains(&name) {
             return Err(Error::flag(
                 flag,
-                format!("{s:?}: unknown limit {name:?} (one of {})", ULIMIT_NAMES.join(", ")),
+                format!(
+                    "{s:?}: unknown limit {name:?} (one of {})",
+                    ULIMIT_NAMES.join(", ")
+                ),
             ));
         }
         let num = |v: &str| {
-            v.parse::<i64>()
-                .ok()
-                .filter(|n| *n >= -1)
-                .ok_or_else(|| Error::flag(flag, format!("{s:?}: {v:?} is not a limit (a number, or -1 for unlimited)")))
+            v.parse::<i64>().ok().filter(|n| *n >= -1).ok_or_else(|| {
+                Error::flag(
+                    flag,
+                    format!("{s:?}: {v:?} is not a limit (a number, or -1 for unlimited)"),
+                )
+            })
         };
         let (soft, hard) = match vals.split_once(':') {
             Some((a, b)) => (num(a)?, num(b)?),
@@ -214,9 +237,15 @@ mod tests {
     fn listen_forms() {
         let l = Listen::parse("127.0.0.1:2376").unwrap();
         assert_eq!(l.host_entry(), "tcp://127.0.0.1:2376");
-        assert_eq!(Listen::parse("tcp://docker.example:2377").unwrap().port, 2377);
+        assert_eq!(
+            Listen::parse("tcp://docker.example:2377").unwrap().port,
+            2377
+        );
         assert_eq!(Listen::parse("10.0.0.1").unwrap().port, 2376);
-        assert_eq!(Listen::parse("[::1]:2376").unwrap().host_entry(), "tcp://[::1]:2376");
+        assert_eq!(
+            Listen::parse("[::1]:2376").unwrap().host_entry(),
+            "tcp://[::1]:2376"
+        );
     }
 
     #[test]
@@ -232,7 +261,10 @@ mod tests {
     #[test]
     fn ulimits() {
         let u = Ulimit::parse("nofile=1024:4096").unwrap();
-        assert_eq!(u.to_json(), serde_json::json!({"Name":"nofile","Hard":4096,"Soft":1024}));
+        assert_eq!(
+            u.to_json(),
+            serde_json::json!({"Name":"nofile","Hard":4096,"Soft":1024})
+        );
         assert_eq!(Ulimit::parse("nproc=10").unwrap().hard, 10);
         assert!(Ulimit::parse("nofile=10:5").is_err());
         assert!(Ulimit::parse("files=10").is_err());

@@ -69,7 +69,10 @@ mod tests {
 
     #[test]
     fn first_range_on_empty_file() {
-        assert_eq!(with_entry("", "dockremap").unwrap(), "dockremap:100000:65536\n");
+        assert_eq!(
+            with_entry("", "dockremap").unwrap(),
+            "dockremap:100000:65536\n"
+        );
     }
 
     #[test]
@@ -96,6 +99,13 @@ mod tests {
     #[test]
     fn garbage_lines_ignored() {
         let e = parse("# comment\nbad\nx:1:2\ny:a:b\n");
-        assert_eq!(e, vec![Entry { name: "x".into(), start: 1, count: 2 }]);
+        assert_eq!(
+            e,
+            vec![Entry {
+                name: "x".into(),
+                start: 1,
+                count: 2
+            }]
+        );
     }
 }

@@ -242,7 +242,10 @@ mod tests {
     #[test]
     fn words_and_quotes_round_trip() {
         let w = split_words(r#"/usr/bin/dockerd --label "a b" --x='c d' e\ f"#);
-        assert_eq!(w, vec!["/usr/bin/dockerd", "--label", "a b", "--x=c d", "e f"]);
+        assert_eq!(
+            w,
+            vec!["/usr/bin/dockerd", "--label", "a b", "--x=c d", "e f"]
+        );
         let line: Vec<String> = w.iter().map(|w| quote(w)).collect();
         assert_eq!(split_words(&line.join(" ")), w);
     }
