@@ -99,10 +99,8 @@ fn run(root: &Path, args: &[&str]) -> (i32, String, String) {
 /// A directory with a fake `dockerd` (with or without `--validate`; with it, any config
 /// holding "reject-me" is refused), plus the tools the fake needs.
 fn fake_dockerd_dir(with_validate: bool) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "dhdc-fake-dockerd-{}-{with_validate}",
-        std::process::id()
-    ));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("dhdc-fake-dockerd-{with_validate}"));
     let script = dir.join("dockerd");
     if !script.exists() {
         std::fs::create_dir_all(&dir).unwrap();
@@ -114,7 +112,11 @@ fn fake_dockerd_dir(with_validate: bool) -> PathBuf {
         let text = format!(
             "#!/bin/sh\ncase \"$1\" in\n  --help) echo 'Usage: dockerd [OPTIONS]'; echo '{help}'; exit 0;;\n  --version) echo 'Docker version 99.0.0-fake'; exit 0;;\n  --validate) if /bin/grep -q reject-me \"$3\"; then echo 'unable to configure the Docker daemon with file '\"$3\"': reject-me is not a setting' >&2; exit 1; fi; echo 'configuration OK'; exit 0;;\nesac\nexit 3\n"
         );
-        let tmp = dir.join(".dockerd.tmp");
+        let tmp = dir.join(format!(
+            ".dockerd.{}.{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
         std::fs::write(&tmp, text).unwrap();
         std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).unwrap();
         std::fs::rename(&tmp, &script).unwrap();
@@ -623,4 +625,393 @@ fn help_lists_the_flags() {
     ] {
         assert!(help.contains(f), "{f} missing from help");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Live: a real dockerd accepts what `--apply --all-recommended` wrote.
+
+/// Why the live test cannot run here, if it cannot (with CI=true that is a failure).
+fn live_prerequisites(test: &str) -> bool {
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let missing: Vec<&str> = ["dockerd", "nsenter", "ip", "iptables", "useradd"]
+        .into_iter()
+        .filter(|t| {
+            !std::process::Command::new("sh")
+                .args(["-c", &format!("command -v {t}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .collect();
+    let why = if !is_root {
+        "not root (a second dockerd and a network namespace need root)".to_string()
+    } else if !missing.is_empty() {
+        format!("missing {}", missing.join(", "))
+    } else {
+        return true;
+    };
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{test}: CI=true but {why}");
+    }
+    eprintln!("skipping live test {test}: {why}");
+    false
+}
+
+/// A dockerd of this test's own, in its own network namespace; stopped and removed on drop.
+struct TestDaemon {
+    dir: PathBuf,
+    netns: String,
+    child: Option<std::process::Child>,
+}
+
+impl TestDaemon {
+    /// Starts dockerd with `config` in a network namespace of its own (its iptables rules,
+    /// which icc=false needs, never touch the host's or the shared test daemon's), with its
+    /// own data root, exec root, pidfile and socket, and waits for `/_ping`. With
+    /// `socket_activated` the socket is handed over as systemd does (`fd://`), and no `-H`
+    /// is given: the listeners come from `hosts` in the config, as with the drop-in.
+    fn start(name: &str, config: &Path, socket_activated: bool) -> TestDaemon {
+        let netns = format!("dhdc-{name}-{}", std::process::id());
+        let dir = PathBuf::from(format!("/tmp/dhdc-live-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut d = TestDaemon {
+            dir: dir.clone(),
+            netns: netns.clone(),
+            child: None,
+        };
+        let ok = |args: &[&str]| {
+            std::process::Command::new(args[0])
+                .args(&args[1..])
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        assert!(ok(&["ip", "netns", "add", &netns]));
+        assert!(ok(&[
+            "ip", "netns", "exec", &netns, "ip", "link", "set", "lo", "up"
+        ]));
+        let log = std::fs::File::create(dir.join("dockerd.log")).unwrap();
+        let mut cmd = std::process::Command::new("nsenter");
+        cmd.arg(format!("--net=/var/run/netns/{netns}"));
+        if socket_activated {
+            cmd.arg("systemd-socket-activate").arg("-l").arg(d.sock());
+        }
+        cmd.arg("dockerd")
+            .arg("--config-file")
+            .arg(config)
+            .arg("--data-root")
+            .arg(dir.join("data"))
+            .arg("--exec-root")
+            .arg(dir.join("exec"))
+            .arg("--pidfile")
+            .arg(dir.join("dockerd.pid"))
+            .arg("--bridge=none");
+        if !socket_activated {
+            cmd.arg("-H").arg(format!("unix://{}", d.sock().display()));
+        }
+        d.child = Some(
+            cmd.stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .spawn()
+                .unwrap(),
+        );
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            if let Ok((status, body)) = http_get(&d.sock(), "/_ping") {
+                if status.contains("200") && body == "OK" {
+                    return d;
+                }
+            }
+            if let Some(c) = d.child.as_mut() {
+                if let Ok(Some(st)) = c.try_wait() {
+                    panic!(
+                        "dockerd exited ({st}) with the generated config:\n{}",
+                        d.log()
+                    );
+                }
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "dockerd did not answer /_ping in 60 s:\n{}",
+                d.log()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+
+    /// Runs a command inside the daemon's network namespace.
+    fn in_netns(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("nsenter")
+            .arg(format!("--net=/var/run/netns/{}", self.netns))
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn sock(&self) -> PathBuf {
+        self.dir.join("docker.sock")
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("dockerd.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for TestDaemon {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let pid = c.id().to_string();
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &pid])
+                .status();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            loop {
+                if c.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                if std::time::Instant::now() > deadline {
+                    let _ = c.kill();
+                    let _ = c.wait();
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+        let _ = std::process::Command::new("ip")
+            .args(["netns", "del", &self.netns])
+            .status();
+        // Whatever dockerd left mounted under its directories, then the directory.
+        let _ = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "grep -o ' {d}[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l; rm -rf {d}",
+                d = self.dir.display()
+            ))
+            .status();
+    }
+}
+
+/// GET over the daemon's unix socket; returns (status line, body).
+fn http_get(sock: &Path, path: &str) -> std::io::Result<(String, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::os::unix::net::UnixStream::connect(sock)?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n")?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf)?;
+    let (head, body) = buf.split_once("\r\n\r\n").unwrap_or((&buf, ""));
+    Ok((
+        head.lines().next().unwrap_or("").to_string(),
+        body.to_string(),
+    ))
+}
+
+/// The real host needs the remap user and its ranges for `userns-remap: default`.
+fn ensure_dockremap_on_host() {
+    let exists = std::process::Command::new("getent")
+        .args(["passwd", "dockremap"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !exists {
+        let st = std::process::Command::new("useradd")
+            .args([
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/bin/false",
+                "dockremap",
+            ])
+            .status()
+            .unwrap();
+        assert!(st.success(), "useradd dockremap failed");
+    }
+    for f in ["/etc/subuid", "/etc/subgid"] {
+        let old = std::fs::read_to_string(f).unwrap_or_default();
+        if let Some(new) = dh_daemonconfig::subid::with_entry(&old, "dockremap") {
+            std::fs::write(f, new).unwrap();
+        }
+    }
+}
+
+#[test]
+fn live_dockerd_accepts_all_recommended() {
+    if !live_prerequisites("live_dockerd_accepts_all_recommended") {
+        return;
+    }
+    let t = debian_root();
+    write(
+        t.path(),
+        "/etc/docker/daemon.json",
+        "{\n  \"log-level\": \"debug\"\n}\n",
+        0o644,
+    );
+    let out = Command::cargo_bin("docker-harden")
+        .unwrap()
+        .args(["daemon-config", "--all-recommended", "--apply", "--root"])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let config = t.path().join("etc/docker/daemon.json");
+
+    ensure_dockremap_on_host();
+    let d = TestDaemon::start("all", &config, false);
+    let (status, body) = http_get(&d.sock(), "/info").unwrap();
+    assert!(status.contains("200"), "{status}");
+    let info = json(&body);
+    let opts: Vec<String> = info["SecurityOptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(opts.iter().any(|o| o == "name=userns"), "{opts:?}");
+    assert_eq!(info["LiveRestoreEnabled"], true, "{body}");
+    assert_eq!(info["LoggingDriver"], "json-file");
+    assert!(
+        info["DockerRootDir"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{}/data/", d.dir.display())),
+        "userns-remap keeps its store under DATA-ROOT/UID.GID: {}",
+        info["DockerRootDir"]
+    );
+    assert!(
+        !d.log().contains("level=debug"),
+        "log-level debug was replaced by info"
+    );
+}
+
+/// A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl.
+fn openssl_pki(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let sh = format!(
+        r#"set -e; cd {d}
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca-key.pem -out ca.pem -subj /CN=dhdc-ca -days 2
+        for n in server client; do
+          openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout $n-key.pem -out $n.csr -subj /CN=$n
+        done
+        printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > server.ext
+        printf 'extendedKeyUsage=clientAuth\n' > client.ext
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out server-cert.pem -days 2 -extfile server.ext
+        openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out cert.pem -days 2 -extfile client.ext
+        mv client-key.pem key.pem; chmod 600 *key.pem"#,
+        d = dir.display()
+    );
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(sh)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openssl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn live_tls_config_with_socket_activation_keeps_fd_listener() {
+    if !live_prerequisites("live_tls_config_with_socket_activation_keeps_fd_listener") {
+        return;
+    }
+    for tool in ["openssl", "curl", "systemd-socket-activate"] {
+        let found = std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !found {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("CI=true but {tool} is missing");
+            }
+            eprintln!("skipping live TLS test: {tool} missing");
+            return;
+        }
+    }
+    let t = debian_root();
+    // The TLS files live at a real path; the fixture root reaches them through /tmp.
+    let pki = tempfile::tempdir().unwrap();
+    openssl_pki(pki.path());
+    std::os::unix::fs::symlink("/tmp", t.path().join("tmp")).unwrap();
+    let tls_dir = pki.path().to_str().unwrap();
+    let out = Command::cargo_bin("docker-harden")
+        .unwrap()
+        .args([
+            "daemon-config",
+            "--apply",
+            "--tls-dir",
+            tls_dir,
+            "--listen",
+            "127.0.0.1:2376",
+            "--root",
+        ])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dropin = read(
+        t.path(),
+        "/etc/systemd/system/docker.service.d/docker-harden.conf",
+    );
+    assert!(dropin
+        .contains("\nExecStart=/usr/sbin/dockerd --containerd=/run/containerd/containerd.sock\n"));
+
+    // dockerd as the drop-in starts it: no -H, the socket from systemd, listeners from hosts.
+    let d = TestDaemon::start("tls", &t.path().join("etc/docker/daemon.json"), true);
+    let (status, _) = http_get(&d.sock(), "/_ping").unwrap();
+    assert!(status.contains("200"), "fd:// listener kept: {status}");
+
+    let p = |f: &str| pki.path().join(f).to_string_lossy().into_owned();
+    let with_cert = d.in_netns(&[
+        "curl",
+        "-sS",
+        "--max-time",
+        "10",
+        "--cacert",
+        &p("ca.pem"),
+        "--cert",
+        &p("cert.pem"),
+        "--key",
+        &p("key.pem"),
+        "https://127.0.0.1:2376/_ping",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&with_cert.stdout),
+        "OK",
+        "{}\n{}",
+        String::from_utf8_lossy(&with_cert.stderr),
+        d.log()
+    );
+    let without_cert = d.in_netns(&[
+        "curl",
+        "-sS",
+        "--max-time",
+        "10",
+        "--cacert",
+        &p("ca.pem"),
+        "https://127.0.0.1:2376/_ping",
+    ]);
+    assert!(
+        !without_cert.status.success(),
+        "a client without a certificate must be refused"
+    );
+    assert_ne!(String::from_utf8_lossy(&without_cert.stdout), "OK");
+    let plaintext = d.in_netns(&[
+        "curl",
+        "-sS",
+        "--max-time",
+        "10",
+        "http://127.0.0.1:2375/_ping",
+    ]);
+    assert!(!plaintext.status.success(), "nothing listens on 2375");
 }

@@ -94,12 +94,14 @@ impl Listen {
         let rest = match s.split_once("://") {
             None => s,
             Some(("tcp", rest)) => rest,
-            Some((scheme, _)) => return Err(Error::flag(
-                flag,
-                format!(
+            Some((scheme, _)) => {
+                return Err(Error::flag(
+                    flag,
+                    format!(
                     "{s:?}: expected ADDR:PORT for a TLS TCP listener, not a {scheme}:// address"
                 ),
-            )),
+                ))
+            }
         };
         let rest = rest.trim_end_matches('/');
         let (addr, port) = if let Some(v6) = rest.strip_prefix('[') {
