@@ -21,6 +21,16 @@ pub struct Written {
 /// Writes every file of the plan under the root, in order.
 pub fn apply(fs: &RootFs, plan: &Plan, now: SystemTime) -> Result<Vec<Written>, Error> {
     let stamp = timestamp(now);
+    // Checked for every file before any is written.
+    for f in &plan.files {
+        let real = fs.real(&f.path);
+        if std::fs::symlink_metadata(&real).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Refused {
+                path: real,
+                cause: "is a symbolic link (nothing written): docker-harden replaces files, not links; edit the file it points to, or replace the link with a copy".into(),
+            });
+        }
+    }
     let mut written = Vec::new();
     for f in &plan.files {
         written.push(write_one(fs, f, &stamp)?);

@@ -363,7 +363,7 @@ fn apply_request(
         m.set("userland-proxy", Value::Bool(false));
     }
     if let Some(d) = &req.log_driver {
-        m.set("log-driver", Value::String(d.clone()));
+        log_driver(m, d, warnings)?;
     }
     if !req.default_ulimits.is_empty() || req.recommended {
         let mut ul = m.object("default-ulimits")?;
@@ -405,6 +405,82 @@ fn apply_request(
             m.set("log-level", Value::String("info".into()));
         }
     }
+    Ok(())
+}
+
+/// Logging drivers built into dockerd (anything else must be an installed plugin).
+const LOG_DRIVERS: &[&str] = &[
+    "json-file",
+    "local",
+    "journald",
+    "syslog",
+    "gelf",
+    "fluentd",
+    "awslogs",
+    "splunk",
+    "etwlogs",
+    "gcplogs",
+    "logentries",
+    "none",
+];
+
+/// `log-opts` every driver accepts; the rest belong to one driver.
+const GENERIC_LOG_OPTS: &[&str] = &[
+    "mode",
+    "max-buffer-size",
+    "labels",
+    "labels-regex",
+    "env",
+    "env-regex",
+    "tag",
+];
+
+/// Sets the logging driver, dropping `log-opts` the new driver would refuse (dockerd does
+/// not start with an option its driver does not know).
+fn log_driver(m: &mut Merge, driver: &str, warnings: &mut Vec<String>) -> Result<(), Error> {
+    if !LOG_DRIVERS.contains(&driver) && !driver.contains('/') && !driver.contains(':') {
+        warnings.push(format!(
+            "log-driver {driver:?} is not built into dockerd: it must be an installed logging plugin"
+        ));
+    }
+    if driver == "none" {
+        warnings.push(
+            "log-driver none: `docker logs` shows nothing and container output is lost".into(),
+        );
+    }
+    let old = m
+        .map
+        .get("log-driver")
+        .and_then(Value::as_str)
+        .unwrap_or("json-file")
+        .to_string();
+    if old != driver && m.map.contains_key("log-opts") {
+        let mut opts = m.object("log-opts")?;
+        let rotation = ["json-file", "local"].contains(&driver);
+        let dropped: Vec<String> = opts
+            .keys()
+            .filter(|k| {
+                !GENERIC_LOG_OPTS.contains(&k.as_str())
+                    && !(rotation && ["max-size", "max-file", "compress"].contains(&k.as_str()))
+            })
+            .cloned()
+            .collect();
+        if !dropped.is_empty() {
+            for k in &dropped {
+                opts.remove(k);
+            }
+            m.changes.push(format!(
+                "removed \"log-opts\" {} (options of the {old} driver that {driver} refuses)",
+                dropped.join(", ")
+            ));
+            if opts.is_empty() {
+                m.map.remove("log-opts");
+            } else {
+                m.map.insert("log-opts".into(), Value::Object(opts));
+            }
+        }
+    }
+    m.set("log-driver", Value::String(driver.to_string()));
     Ok(())
 }
 
@@ -633,5 +709,132 @@ fn tls_file_warnings(fs: &RootFs, req: &Request, plan: &mut Plan) {
             )),
             Some(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{Listen, Tls};
+
+    fn root(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let t = tempfile::tempdir().unwrap();
+        for (p, text) in files {
+            let real = t.path().join(p.trim_start_matches('/'));
+            std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+            std::fs::write(real, text).unwrap();
+        }
+        t
+    }
+
+    fn new_json(p: &Plan) -> Value {
+        serde_json::from_str(&p.daemon_json_change().unwrap().new).unwrap()
+    }
+
+    #[test]
+    fn log_driver_change_drops_foreign_options() {
+        let t = root(&[(
+            DEFAULT_CONFIG,
+            r#"{"log-opts": {"max-size": "5m", "tag": "x", "syslog-address": "udp://1.2.3.4:514"}}"#,
+        )]);
+        let req = Request {
+            log_driver: Some("journald".into()),
+            ..Request::default()
+        };
+        let p = plan(&RootFs::new(t.path()), &req).unwrap();
+        assert_eq!(new_json(&p)["log-opts"], serde_json::json!({"tag": "x"}));
+        assert!(p.changes.contains(&"removed \"log-opts\" max-size, syslog-address (options of the json-file driver that journald refuses)".to_string()), "{:?}", p.changes);
+    }
+
+    #[test]
+    fn nothing_to_do_when_already_hardened() {
+        let t = root(&[(DEFAULT_CONFIG, "{\"icc\": false, \"live-restore\": true}")]);
+        let req = Request {
+            no_icc: true,
+            live_restore: true,
+            ..Request::default()
+        };
+        let p = plan(&RootFs::new(t.path()), &req).unwrap();
+        assert!(p.files.is_empty());
+        assert!(p.changes.is_empty());
+        assert!(
+            !p.warnings
+                .iter()
+                .any(|w| w.contains("icc") || w.contains("swarm")),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    #[test]
+    fn icc_false_turns_iptables_back_on() {
+        let t = root(&[(DEFAULT_CONFIG, r#"{"iptables": false}"#)]);
+        let req = Request {
+            no_icc: true,
+            ..Request::default()
+        };
+        let p = plan(&RootFs::new(t.path()), &req).unwrap();
+        assert_eq!(new_json(&p)["iptables"], true);
+        assert!(p
+            .changes
+            .contains(&"replaced \"iptables\": false -> true".to_string()));
+    }
+
+    #[test]
+    fn tls_without_unit_keeps_the_default_socket() {
+        let t = root(&[]);
+        let req = Request {
+            tls: Some(Tls {
+                dir: "/etc/docker/tls".into(),
+                listen: Listen::parse("127.0.0.1").unwrap(),
+            }),
+            ..Request::default()
+        };
+        let p = plan(&RootFs::new(t.path()), &req).unwrap();
+        assert_eq!(
+            new_json(&p)["hosts"],
+            serde_json::json!(["unix:///var/run/docker.sock", "tcp://127.0.0.1:2376"])
+        );
+        assert_eq!(p.missing_tls_files.len(), 3);
+        assert!(!p.files.iter().any(|f| f.path.contains("systemd")));
+    }
+
+    #[test]
+    fn existing_ulimits_and_rotation_are_kept_by_all_recommended() {
+        let t = root(&[(
+            DEFAULT_CONFIG,
+            r#"{"default-ulimits": {"nofile": {"Name": "nofile", "Hard": 1024, "Soft": 1024}}, "log-opts": {"max-size": "50m"}}"#,
+        )]);
+        let p = plan(
+            &RootFs::new(t.path()),
+            &Request::default().all_recommended(),
+        )
+        .unwrap();
+        let v = new_json(&p);
+        assert_eq!(v["default-ulimits"]["nofile"]["Hard"], 1024);
+        assert_eq!(
+            v["log-opts"],
+            serde_json::json!({"max-size": "50m", "max-file": "3"})
+        );
+    }
+
+    #[test]
+    fn an_explicit_ulimit_replaces() {
+        let t = root(&[(
+            DEFAULT_CONFIG,
+            r#"{"default-ulimits": {"nofile": {"Name": "nofile", "Hard": 1024, "Soft": 1024}}}"#,
+        )]);
+        let req = Request {
+            default_ulimits: vec![crate::Ulimit::parse("nofile=4096").unwrap()],
+            ..Request::default()
+        };
+        let p = plan(&RootFs::new(t.path()), &req).unwrap();
+        assert_eq!(new_json(&p)["default-ulimits"]["nofile"]["Soft"], 4096);
+    }
+
+    #[test]
+    fn indentation_detected() {
+        assert_eq!(detect_indent("{\n\t\"a\": 1\n}"), "\t");
+        assert_eq!(detect_indent("{\"a\": 1}"), "  ");
     }
 }
