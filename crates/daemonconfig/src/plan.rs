@@ -460,8 +460,9 @@ fn log_driver(m: &mut Merge, driver: &str, warnings: &mut Vec<String>) -> Result
         let dropped: Vec<String> = opts
             .keys()
             .filter(|k| {
-                !GENERIC_LOG_OPTS.contains(&k.as_str())
-                    && !(rotation && ["max-size", "max-file", "compress"].contains(&k.as_str()))
+                let keeps = GENERIC_LOG_OPTS.contains(&k.as_str())
+                    || (rotation && ["max-size", "max-file", "compress"].contains(&k.as_str()));
+                !keeps
             })
             .cloned()
             .collect();
