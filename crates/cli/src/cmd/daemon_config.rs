@@ -162,7 +162,11 @@ pub fn run(a: DaemonConfigArgs, _g: &Global) -> Result<ExitCode> {
             None => eprintln!("wrote {}", w.path.display()),
         }
     }
-    eprintln!("restart dockerd to use the new configuration:\n  systemctl daemon-reload && systemctl restart docker");
+    if fs.is_host() {
+        eprintln!("restart dockerd to use the new configuration:\n  systemctl daemon-reload && systemctl restart docker");
+    } else {
+        eprintln!("on the system under {root_label}, restart dockerd to use the new configuration:\n  systemctl daemon-reload && systemctl restart docker");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
