@@ -1015,3 +1015,82 @@ fn live_tls_config_with_socket_activation_keeps_fd_listener() {
     ]);
     assert!(!plaintext.status.success(), "nothing listens on 2375");
 }
+
+#[test]
+fn json_format_and_output_file() {
+    let t = debian_root();
+    let (code, out, err) = run(
+        t.path(),
+        &[
+            "--format",
+            "json",
+            "--live-restore",
+            "--userns-remap",
+            "default",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["schema"], "docker-harden/daemon-config/v1");
+    assert_eq!(v["applied"], false);
+    assert_eq!(v["daemon_json"], "/etc/docker/daemon.json");
+    assert_eq!(
+        v["config"],
+        serde_json::json!({"userns-remap": "default", "live-restore": true})
+    );
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/etc/subuid", "/etc/subgid", "/etc/docker/daemon.json"]
+    );
+    assert_eq!(v["files"][2]["mode"], "0644");
+    assert!(v["files"][2]["diff"]
+        .as_str()
+        .unwrap()
+        .starts_with("--- /dev/null\n+++ b/etc/docker/daemon.json\n"));
+    assert_eq!(v["validation"]["result"], "unsupported");
+    assert!(v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("hidden (not deleted)")));
+
+    let plan = tempfile::tempdir().unwrap();
+    let plan_file = plan.path().join("hardening.patch");
+    let (code, out, err) = run(
+        t.path(),
+        &["--live-restore", "-o", plan_file.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty());
+    assert!(std::fs::read_to_string(&plan_file)
+        .unwrap()
+        .contains("+  \"live-restore\": true\n"));
+
+    let (code, _, err) = run(t.path(), &["--live-restore", "--format", "sarif"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--format sarif: daemon-config prints text (diffs) or json"),
+        "{err}"
+    );
+}
+
+#[test]
+fn symlinked_daemon_json_is_refused_before_anything_is_written() {
+    let t = debian_root();
+    write(t.path(), "/etc/docker/real.json", "{}", 0o644);
+    std::os::unix::fs::symlink("real.json", t.path().join("etc/docker/daemon.json")).unwrap();
+    let before = tree(t.path());
+    let (code, _, err) = run(t.path(), &["--all-recommended", "--apply"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("daemon.json: is a symbolic link (nothing written)"),
+        "{err}"
+    );
+    assert_eq!(tree(t.path()), before);
+}

@@ -121,7 +121,8 @@ pub fn plan(fs: &RootFs, req: &Request) -> Result<Plan, Error> {
     let real = fs.real(&daemon_json);
     let old_text = fs
         .read_opt(&daemon_json)?
-        .map(|b| String::from_utf8_lossy(&b).into_owned());
+        .map(|b| utf8(b, &real))
+        .transpose()?;
     let old_map = match &old_text {
         None => Map::new(),
         Some(t) if t.trim().is_empty() => Map::new(),
@@ -182,6 +183,23 @@ pub fn plan(fs: &RootFs, req: &Request) -> Result<Plan, Error> {
 
     tls_file_warnings(fs, req, &mut plan);
     Ok(plan)
+}
+
+/// The text of a file this command may rewrite: not UTF-8 is an error (with its position),
+/// never a lossy conversion that would be written back.
+fn utf8(bytes: Vec<u8>, path: &std::path::Path) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        Error::Json {
+            path: path.to_path_buf(),
+            line,
+            column,
+            cause: "not valid UTF-8".into(),
+        }
+    })
 }
 
 /// Parses daemon.json text; errors carry `path:line:col`.
@@ -584,7 +602,8 @@ fn subid_changes(fs: &RootFs, remap: &str, plan: &mut Plan) -> Result<(), Error>
         }
         let old = fs
             .read_opt(file)?
-            .map(|b| String::from_utf8_lossy(&b).into_owned());
+            .map(|b| utf8(b, &fs.real(file)))
+            .transpose()?;
         if let Some(new) = subid::with_entry(old.as_deref().unwrap_or(""), name) {
             plan.changes.push(format!(
                 "{file}: added {}",
@@ -831,6 +850,43 @@ mod tests {
         };
         let p = plan(&RootFs::new(t.path()), &req).unwrap();
         assert_eq!(new_json(&p)["default-ulimits"]["nofile"]["Soft"], 4096);
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_with_position() {
+        let t = root(&[]);
+        let p = t.path().join("etc/docker/daemon.json");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, b"{\n  \"log-driver\": \"j\xffson\"}").unwrap();
+        let e = plan(
+            &RootFs::new(t.path()),
+            &Request::default().all_recommended(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}:2:19: not valid UTF-8", p.display())
+        );
+    }
+
+    #[test]
+    fn environment_in_exec_start_is_warned() {
+        let t = root(&[("/lib/systemd/system/docker.service", "[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n")]);
+        let p = plan(
+            &RootFs::new(t.path()),
+            &Request {
+                live_restore: true,
+                ..Request::default()
+            },
+        )
+        .unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("ExecStart uses environment variables ($DOCKER_OPTS)")),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]

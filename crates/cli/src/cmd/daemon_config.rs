@@ -81,37 +81,30 @@ pub struct DaemonConfigArgs {
     pub dockerd: Option<PathBuf>,
 }
 
-pub fn run(a: DaemonConfigArgs, _g: &Global) -> Result<ExitCode> {
+pub fn run(a: DaemonConfigArgs, g: &Global) -> Result<ExitCode> {
+    let as_json = match g.format.as_str() {
+        "text" => false,
+        "json" => true,
+        f => bail!("--format {f}: daemon-config prints text (diffs) or json"),
+    };
     if !a.root.is_dir() {
         bail!("--root {}: not a directory", a.root.display());
     }
     let fs = RootFs::new(&a.root);
     let req = request(&a, &fs)?;
     let plan = dh_daemonconfig::plan(&fs, &req)?;
-
-    let mut out = std::io::stdout().lock();
-    if a.print_config {
-        let text = match plan.daemon_json_change() {
-            Some(f) => f.new.clone(),
-            None => fs
-                .read_to_string(&plan.daemon_json)
-                .unwrap_or_else(|_| "{}\n".into()),
-        };
-        let _ = out.write_all(text.as_bytes());
-    } else {
-        for f in &plan.files {
-            let _ = out.write_all(f.unified_diff().as_bytes());
-        }
-    }
-    let _ = out.flush();
-
     let root_label = a.root.display().to_string();
+
+    if !as_json {
+        let text = if a.print_config {
+            new_config(&fs, &plan)
+        } else {
+            plan.files.iter().map(|f| f.unified_diff()).collect()
+        };
+        emit_text(g, &text)?;
+    }
     if plan.files.is_empty() {
         eprintln!("docker-harden: nothing to change: the configuration under {root_label} already has every setting asked for");
-        for w in &plan.warnings {
-            eprintln!("warning: {w}");
-        }
-        return Ok(ExitCode::SUCCESS);
     }
     for c in &plan.changes {
         eprintln!("change: {c}");
@@ -120,54 +113,143 @@ pub fn run(a: DaemonConfigArgs, _g: &Global) -> Result<ExitCode> {
         eprintln!("warning: {w}");
     }
 
-    if let Some(new) = plan.daemon_json_change() {
-        match validation(&a, &fs, &plan, &new.new) {
-            Validation::Accepted { dockerd } => {
-                eprintln!("validated: {} --validate accepts the new {}", dockerd.display(), plan.daemon_json)
-            }
-            Validation::Rejected { dockerd, output } => bail!(
-                "{}: {} --validate rejects the new configuration (nothing written): {output}",
-                plan.daemon_json,
-                dockerd.display()
-            ),
-            Validation::Unsupported { dockerd, version } => eprintln!(
-                "not validated: {} ({}) has no --validate (it came with Docker 23.0); docker-harden checked the JSON and the keys it sets",
-                dockerd.display(),
-                if version.is_empty() { "unknown version" } else { version.as_str() }
-            ),
-            Validation::NoDockerd { why } => {
-                eprintln!("not validated: no dockerd to run --validate ({why})")
-            }
+    let validation = plan
+        .daemon_json_change()
+        .map(|new| validation(&a, &fs, &plan, &new.new));
+    match &validation {
+        Some(Validation::Accepted { dockerd }) => eprintln!(
+            "validated: {} --validate accepts the new {}",
+            dockerd.display(),
+            plan.daemon_json
+        ),
+        Some(Validation::Rejected { dockerd, output }) => bail!(
+            "{}: {} --validate rejects the new configuration (nothing written): {output}",
+            plan.daemon_json,
+            dockerd.display()
+        ),
+        Some(Validation::Unsupported { dockerd, version }) => eprintln!(
+            "not validated: {} ({}) has no --validate (it came with Docker 23.0); docker-harden checked the JSON and the keys it sets",
+            dockerd.display(),
+            if version.is_empty() { "unknown version" } else { version.as_str() }
+        ),
+        Some(Validation::NoDockerd { why }) => {
+            eprintln!("not validated: no dockerd to run --validate ({why})")
         }
+        None => {}
     }
 
-    if !a.apply {
+    let mut written = Vec::new();
+    if plan.files.is_empty() {
+        // Nothing to write, with or without --apply.
+    } else if !a.apply {
         eprintln!(
             "dry run: nothing written; run again with --apply to write {} file{}",
             plan.files.len(),
             if plan.files.len() == 1 { "" } else { "s" }
         );
-        return Ok(ExitCode::SUCCESS);
-    }
-    if let Some(missing) = plan.missing_tls_files.first() {
-        bail!(
-            "{}: not found (nothing written): dockerd would not start; create the PKI first with `docker-harden tls init`",
-            missing.display()
-        );
-    }
-    let written = dh_daemonconfig::apply(&fs, &plan, std::time::SystemTime::now())?;
-    for w in &written {
-        match &w.backup {
-            Some(b) => eprintln!("wrote {} (backup: {})", w.path.display(), b.display()),
-            None => eprintln!("wrote {}", w.path.display()),
+    } else {
+        if let Some(missing) = plan.missing_tls_files.first() {
+            bail!(
+                "{}: not found (nothing written): dockerd would not start; create the PKI first with `docker-harden tls init`",
+                missing.display()
+            );
+        }
+        written = match dh_daemonconfig::apply(&fs, &plan, std::time::SystemTime::now()) {
+            Ok(w) => w,
+            Err(dh_daemonconfig::Error::Io { path, source })
+                if source.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                bail!("{}: {source} (run as root, e.g. with sudo)", path.display())
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for w in &written {
+            match &w.backup {
+                Some(b) => eprintln!("wrote {} (backup: {})", w.path.display(), b.display()),
+                None => eprintln!("wrote {}", w.path.display()),
+            }
+        }
+        if fs.is_host() {
+            eprintln!("restart dockerd to use the new configuration:\n  systemctl daemon-reload && systemctl restart docker");
+        } else {
+            eprintln!("on the system under {root_label}, restart dockerd to use the new configuration:\n  systemctl daemon-reload && systemctl restart docker");
         }
     }
-    if fs.is_host() {
-        eprintln!("restart dockerd to use the new configuration:\n  systemctl daemon-reload && systemctl restart docker");
-    } else {
-        eprintln!("on the system under {root_label}, restart dockerd to use the new configuration:\n  systemctl daemon-reload && systemctl restart docker");
+
+    if as_json {
+        let doc = json_report(&a, &fs, &plan, validation.as_ref(), &written);
+        let mut text = serde_json::to_string_pretty(&doc)?;
+        text.push('\n');
+        emit_text(g, &text)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The daemon.json as it will be (or is, when nothing changes).
+fn new_config(fs: &RootFs, plan: &dh_daemonconfig::Plan) -> String {
+    match plan.daemon_json_change() {
+        Some(f) => f.new.clone(),
+        None => fs
+            .read_to_string(&plan.daemon_json)
+            .unwrap_or_else(|_| "{}\n".into()),
+    }
+}
+
+/// Standard output, or the `--output` file.
+fn emit_text(g: &Global, text: &str) -> Result<()> {
+    match &g.output {
+        Some(path) => crate::output::write_file_atomic(path, text.as_bytes())
+            .with_context(|| format!("{}: cannot write", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            Ok(())
+        }
+    }
+}
+
+/// `--format json`: the plan, the validation and what was written, for scripts.
+fn json_report(
+    a: &DaemonConfigArgs,
+    fs: &RootFs,
+    plan: &dh_daemonconfig::Plan,
+    validation: Option<&Validation>,
+    written: &[dh_daemonconfig::Written],
+) -> serde_json::Value {
+    use serde_json::json;
+    let validation = match validation {
+        None => json!(null),
+        Some(Validation::Accepted { dockerd }) => {
+            json!({"result": "accepted", "dockerd": dockerd})
+        }
+        Some(Validation::Rejected { dockerd, output }) => {
+            json!({"result": "rejected", "dockerd": dockerd, "detail": output})
+        }
+        Some(Validation::Unsupported { dockerd, version }) => {
+            json!({"result": "unsupported", "dockerd": dockerd, "detail": version})
+        }
+        Some(Validation::NoDockerd { why }) => json!({"result": "no-dockerd", "detail": why}),
+    };
+    json!({
+        "schema": "docker-harden/daemon-config/v1",
+        "root": a.root,
+        "daemon_json": plan.daemon_json,
+        "applied": a.apply && !written.is_empty(),
+        "config": serde_json::from_str::<serde_json::Value>(&new_config(fs, plan)).unwrap_or(json!(null)),
+        "files": plan.files.iter().map(|f| json!({
+            "path": f.path,
+            "exists": f.old.is_some(),
+            "mode": format!("{:04o}", f.mode),
+            "diff": f.unified_diff(),
+            "content": f.new,
+        })).collect::<Vec<_>>(),
+        "changes": plan.changes,
+        "warnings": plan.warnings,
+        "validation": validation,
+        "written": written.iter().map(|w| json!({"path": w.path, "backup": w.backup})).collect::<Vec<_>>(),
+    })
 }
 
 fn request(a: &DaemonConfigArgs, fs: &RootFs) -> Result<Request> {
