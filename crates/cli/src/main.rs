@@ -31,6 +31,8 @@ enum Command {
     Collect(cmd::collect::CollectArgs),
     /// List the rules, or explain one
     Rules(cmd::rules::RulesArgs),
+    /// Show (or with --apply, write) a hardened daemon.json and systemd drop-in, merged with what exists
+    DaemonConfig(cmd::daemon_config::DaemonConfigArgs),
     /// Docker CLI plugin handshake (used by `docker harden …`)
     #[command(name = "docker-cli-plugin-metadata", hide = true)]
     PluginMetadata,
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Audit(a) => cmd::audit::run(a, &cli.global),
         Command::Collect(a) => cmd::collect::run(a, &cli.global),
         Command::Rules(a) => cmd::rules::run(a, &cli.global),
+        Command::DaemonConfig(a) => cmd::daemon_config::run(a, &cli.global),
         Command::PluginMetadata => cmd::plugin::metadata(),
     };
     match result {
