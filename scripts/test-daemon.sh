@@ -8,6 +8,10 @@
 #
 # DH_TEST_DIR (default /tmp/dh-testd) holds the data root, exec root, socket, pidfile, log.
 # If a daemon already answers on the socket, `start` reuses it.
+#
+# The daemon runs in its own network namespace (DH_TEST_NETNS, default dhtestd) with its own
+# loopback and docker0, so other daemons started by tests (TLS, userns-remap, …) can never
+# break its bridge, nor it theirs. Its API socket is a file, reachable from anywhere.
 set -euo pipefail
 
 DIR=${DH_TEST_DIR:-/tmp/dh-testd}
@@ -48,8 +52,15 @@ start() {
     fi
     rm -f "$DIR/pid" "$SOCK"
     command -v dockerd >/dev/null || { log "dockerd not found (apt-get install docker.io iptables)"; exit 1; }
+    local netns=${DH_TEST_NETNS:-dhtestd} wrap=()
+    if command -v ip >/dev/null && command -v nsenter >/dev/null; then
+      ip netns list 2>/dev/null | grep -qw "$netns" || ip netns add "$netns"
+      ip netns exec "$netns" ip link set lo up
+      # nsenter, not `ip netns exec`: the latter remounts /sys and hides the cgroup mounts.
+      wrap=(nsenter "--net=/var/run/netns/$netns")
+    fi
     # setsid: the daemon must outlive the shell that started it.
-    setsid dockerd --data-root "$DIR/data" --exec-root "$DIR/exec" -H "$DOCKER_HOST" \
+    setsid "${wrap[@]}" dockerd --data-root "$DIR/data" --exec-root "$DIR/exec" -H "$DOCKER_HOST" \
       --pidfile "$DIR/pid" ${DH_DOCKERD_FLAGS:-} >"$DIR/dockerd.log" 2>&1 < /dev/null &
     for _ in $(seq 1 120); do
       up && break
