@@ -148,8 +148,16 @@ pub fn exit_code(report: &Report, g: &Global) -> ExitCode {
     }
 }
 
-/// Writes through a temporary file in the same directory and renames it into place.
+/// Writes through a temporary file in the same directory and renames it into place. A path
+/// that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a fifo) is written
+/// directly: renaming over it would replace the device with a file.
 pub fn write_file_atomic(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            return f.write_all(data);
+        }
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

@@ -198,3 +198,15 @@ fn output_file_is_written() {
         assert!(v[key].is_array(), "{key} always present");
     }
 }
+
+#[test]
+fn output_to_dev_null_keeps_the_device() {
+    bin()
+        .args(["audit", "--fail-on", "none", "-o", "/dev/null", "--from"])
+        .arg(fixture())
+        .assert()
+        .success();
+    use std::os::unix::fs::FileTypeExt;
+    let ft = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(ft.is_char_device(), "/dev/null must stay a character device");
+}
