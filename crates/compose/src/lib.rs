@@ -99,13 +99,37 @@ pub fn is_compose_file_name(name: &str) -> bool {
         || stem.starts_with("docker-compose-")
 }
 
+/// Reads a file that a compose file points at (`extends: file:`, `.env`): only a regular
+/// file, at most [`yaml::MAX_INPUT_BYTES`] (a hostile file could name `/dev/zero` or a FIFO).
+pub fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    // Checked before opening: opening a FIFO would block.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let f = std::fs::File::open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut buf = Vec::new();
+    f.take(yaml::MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() > yaml::MAX_INPUT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} bytes",
+            yaml::MAX_INPUT_BYTES
+        )));
+    }
+    String::from_utf8(buf).map_err(|_| std::io::Error::other("not UTF-8 text"))
+}
+
 /// Reads the `.env` file beside a compose file (missing: empty).
 fn dotenv_beside(path: &Path) -> HashMap<String, String> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    match std::fs::read_to_string(dir.join(".env")) {
+    match read_bounded(&dir.join(".env")) {
         Ok(t) => interpolate::parse_dotenv(&t),
         Err(_) => HashMap::new(),
     }
@@ -157,7 +181,7 @@ pub fn lint_with_env(
                     &main_ignores
                 } else {
                     other_ignores.entry(loc.path.clone()).or_insert_with(|| {
-                        std::fs::read_to_string(&loc.path)
+                        read_bounded(Path::new(&loc.path))
                             .ok()
                             .and_then(|t| ignore::Ignores::parse(&loc.path, &t).ok())
                             .unwrap_or_default()

@@ -259,7 +259,7 @@ impl Loader {
                 let full = dir.join(&f);
                 let key = full.canonicalize().unwrap_or_else(|_| full.clone());
                 if !self.docs.contains_key(&key) {
-                    let text = std::fs::read_to_string(&full).map_err(|e| {
+                    let text = crate::read_bounded(&full).map_err(|e| {
                         err_at(
                             ErrorKind::Extends,
                             &fpos,
@@ -937,14 +937,16 @@ fn parse_volumes(n: &Node, path: &str) -> Result<Vec<Volume>, ComposeError> {
                     pos: it.pos.clone(),
                 });
             }
-            _ => return Err(schema(
-                &it.pos,
-                &ipath,
-                format!(
+            _ => {
+                return Err(schema(
+                    &it.pos,
+                    &ipath,
+                    format!(
                     "expected \"[SOURCE:]TARGET[:MODE]\" or a mapping with \"target\", found {}",
                     it.describe()
                 ),
-            )),
+                ))
+            }
         }
     }
     Ok(out)
