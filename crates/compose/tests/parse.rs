@@ -332,10 +332,10 @@ fn inline_and_file_ignores() {
 #[test]
 fn catalog_is_complete_and_documented() {
     let cat = dh_compose::catalog();
-    assert_eq!(cat.len(), 22);
+    assert_eq!(cat.len(), 24);
     let mut ids: Vec<&str> = cat.iter().map(|(m, _)| m.id).collect();
     ids.dedup();
-    assert_eq!(ids.len(), 22);
+    assert_eq!(ids.len(), 24);
     for (m, doc) in cat {
         assert!(m.id.starts_with('K'));
         for section in [
@@ -352,7 +352,7 @@ fn catalog_is_complete_and_documented() {
 
 #[test]
 fn every_failure_has_a_location_and_names_its_service() {
-    let y = "services:\n  svc1:\n    image: a\n    privileged: true\n    network_mode: host\n    pid: host\n    ipc: host\n    userns_mode: host\n    cap_add: [ALL]\n    security_opt: [\"seccomp:unconfined\", \"apparmor:unconfined\"]\n    ports: [\"22:22\"]\n    devices: [\"/dev/mem\"]\n    user: root\n    restart: always\n    volumes: [\"/var/run/docker.sock:/s\", \"/proc:/p\"]\n    environment: [\"PASSWORD=x1\"]\n";
+    let y = "services:\n  svc1:\n    image: a\n    privileged: true\n    network_mode: host\n    pid: host\n    ipc: host\n    userns_mode: host\n    cap_add: [ALL]\n    security_opt: [\"seccomp:unconfined\", \"apparmor:unconfined\", \"label:disable\"]\n    uts: host\n    ports: [\"22:22\"]\n    devices: [\"/dev/mem\"]\n    user: root\n    restart: always\n    volumes: [\"/var/run/docker.sock:/s\", \"/proc:/p\"]\n    environment: [\"PASSWORD=x1\"]\n";
     let out = lint_with_env(Path::new("compose.yaml"), y, env(&[])).unwrap();
     let mut failed = Vec::new();
     for (m, o) in &out {
@@ -366,6 +366,6 @@ fn every_failure_has_a_location_and_names_its_service() {
         }
     }
     // K009 (cap_drop) does not apply to a privileged service: K001 says it all.
-    assert_eq!(failed.len(), 21, "{failed:?}");
+    assert_eq!(failed.len(), 23, "{failed:?}");
     assert!(!failed.contains(&"K009"));
 }

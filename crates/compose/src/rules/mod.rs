@@ -28,9 +28,11 @@ mod privileged_ports;
 mod read_only;
 mod restart_always;
 mod seccomp_unconfined;
+mod selinux_disabled;
 mod sensitive_mount;
 mod user_root;
 mod userns_host;
+mod uts_host;
 
 pub use apparmor_unconfined::ApparmorUnconfined;
 pub use cap_add::CapAdd;
@@ -51,9 +53,11 @@ pub use privileged_ports::PrivilegedPorts;
 pub use read_only::ReadOnly;
 pub use restart_always::RestartAlways;
 pub use seccomp_unconfined::SeccompUnconfined;
+pub use selinux_disabled::SelinuxDisabled;
 pub use sensitive_mount::SensitiveMount;
 pub use user_root::UserRoot;
 pub use userns_host::UsernsHost;
+pub use uts_host::UtsHost;
 
 /// A rule about one compose service.
 pub trait ServiceRule: Sync {
@@ -101,6 +105,8 @@ pub static RULES: &[RuleEntry] = register!(
     RestartAlways,
     EnvironmentSecret,
     ImageLatest,
+    SelinuxDisabled,
+    UtsHost,
 );
 
 /// A failure about service `s` at `pos`.
