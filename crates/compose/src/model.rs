@@ -250,6 +250,16 @@ impl Loader {
                 format!("{here}.extends: more than {EXTENDS_DEPTH} levels"),
             ));
         }
+        if let Some((f, _)) = &file {
+            if f.contains("://") || f.starts_with("git@") || f.starts_with("oci:") {
+                // A remote base (git, OCI, URL): not fetched by a linter; judge what is here.
+                let mut local = node.clone();
+                if let Value::Map(m) = &mut local.value {
+                    m.retain(|(k, _)| k.scalar().as_deref() != Some("extends"));
+                }
+                return Ok(local);
+            }
+        }
         let (base_root, base_dir, base_path) = match file {
             None => (
                 root.clone(),
@@ -275,6 +285,7 @@ impl Loader {
                     value: Value::Null,
                     pos: fpos.clone(),
                     raw: None,
+                    tag: None,
                 });
                 (
                     doc,
@@ -359,11 +370,18 @@ fn merge_service(base: &Node, local: &Node) -> Node {
             .iter()
             .position(|(bk, _)| bk.scalar().as_deref() == Some(&key))
         else {
-            out.push((k.clone(), v.clone()));
+            if v.tag.as_deref() != Some("!reset") {
+                out.push((k.clone(), v.clone()));
+            }
             continue;
         };
         let bv = &out[i].1;
-        let merged = if MAPPING_KEYS.contains(&key.as_str()) {
+        let merged = if v.tag.as_deref() == Some("!reset") {
+            out.remove(i);
+            continue;
+        } else if v.tag.as_deref() == Some("!override") {
+            v.clone()
+        } else if MAPPING_KEYS.contains(&key.as_str()) {
             merge_maps(&as_mapping(bv), &as_mapping(v))
         } else {
             match (&bv.value, &v.value) {
@@ -394,7 +412,15 @@ fn merge_maps(base: &Node, local: &Node) -> Node {
     let mut out = b.clone();
     for (k, v) in l {
         let key = k.scalar();
-        match out.iter().position(|(bk, _)| bk.scalar() == key) {
+        let pos = out.iter().position(|(bk, _)| bk.scalar() == key);
+        if v.tag.as_deref() == Some("!reset") {
+            if let Some(i) = pos {
+                out.remove(i);
+            }
+            continue;
+        }
+        match pos {
+            Some(i) if v.tag.as_deref() == Some("!override") => out[i] = (k.clone(), v.clone()),
             Some(i) => {
                 let m = match (&out[i].1.value, &v.value) {
                     (Value::Map(_), Value::Map(_)) => merge_maps(&out[i].1, v),
@@ -430,11 +456,13 @@ fn as_mapping(n: &Node) -> Node {
                             value: Value::Str(k),
                             pos: it.pos.clone(),
                             raw: None,
+                            tag: None,
                         },
                         Node {
                             value: v,
                             pos: it.pos.clone(),
                             raw: raw_v,
+                            tag: None,
                         },
                     )
                 })
@@ -783,14 +811,17 @@ fn parse_ports(n: &Node, path: &str) -> Result<Vec<Port>, ComposeError> {
             }
             Value::Str(_) | Value::Int(_) => {
                 let spec = it.scalar().unwrap_or_default();
-                let (host_ip, published, target, protocol) =
-                    parse_port_short(&spec).ok_or_else(|| {
-                        schema(
-                            &it.pos,
-                            &ipath,
-                            format!("expected {PORT_SHORT}, found {:?}", clip(&spec)),
-                        )
-                    })?;
+                let Some((host_ip, published, target, protocol)) = parse_port_short(&spec) else {
+                    if it.raw.is_some() {
+                        // Built from variables this run does not have: cannot be judged.
+                        continue;
+                    }
+                    return Err(schema(
+                        &it.pos,
+                        &ipath,
+                        format!("expected {PORT_SHORT}, found {:?}", clip(&spec)),
+                    ));
+                };
                 out.push(Port {
                     host_ip,
                     published,
@@ -924,13 +955,17 @@ fn parse_volumes(n: &Node, path: &str) -> Result<Vec<Volume>, ComposeError> {
                 });
             }
             Value::Str(s) => {
-                let (kind, source, target, read_only) = parse_volume_short(s).ok_or_else(|| {
-                    schema(
+                let Some((kind, source, target, read_only)) = parse_volume_short(s) else {
+                    if it.raw.is_some() {
+                        // Built from variables this run does not have: cannot be judged.
+                        continue;
+                    }
+                    return Err(schema(
                         &it.pos,
                         &ipath,
                         format!("expected \"[SOURCE:]TARGET[:MODE]\", found {:?}", clip(s)),
-                    )
-                })?;
+                    ));
+                };
                 out.push(Volume {
                     kind,
                     source,

@@ -5,7 +5,7 @@
 
 use crate::ComposeError;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::{Spanned, Tagged};
 use std::fmt;
 use std::sync::Arc;
 
@@ -37,6 +37,8 @@ pub struct Node {
     pub pos: Pos,
     /// The text as written, when interpolation changed it.
     pub raw: Option<String>,
+    /// Compose's merge tags, `!reset` or `!override`, when given.
+    pub tag: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -115,8 +117,8 @@ enum Raw {
     Int(i128),
     Float(f64),
     Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+    Seq(Vec<Spanned<Tagged<Raw>>>),
+    Map(Vec<(Spanned<Tagged<Raw>>, Spanned<Tagged<Raw>>)>),
 }
 
 impl<'de> Deserialize<'de> for Raw {
@@ -182,13 +184,14 @@ impl<'de> Deserialize<'de> for Raw {
     }
 }
 
-fn convert(s: Spanned<Raw>, path: &Arc<str>) -> Node {
+fn convert(s: Spanned<Tagged<Raw>>, path: &Arc<str>) -> Node {
     let pos = Pos {
         path: path.clone(),
         line: u32::try_from(s.referenced.line()).unwrap_or(u32::MAX),
         column: u32::try_from(s.referenced.column()).unwrap_or(u32::MAX),
     };
-    let value = match s.value {
+    let Tagged(raw, tag) = s.value;
+    let value = match raw {
         Raw::Null => Value::Null,
         Raw::Bool(b) => Value::Bool(b),
         Raw::Int(i) => Value::Int(i),
@@ -205,6 +208,9 @@ fn convert(s: Spanned<Raw>, path: &Arc<str>) -> Node {
         value,
         pos,
         raw: None,
+        tag: tag
+            .filter(|t| t == "!reset" || t == "!override")
+            .map(|t| t.into_boxed_str()),
     }
 }
 
@@ -259,9 +265,10 @@ pub fn parse(path: &Arc<str>, text: &str) -> Result<Node, ComposeError> {
                 column: 1,
             },
             raw: None,
+            tag: None,
         });
     }
-    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options()) {
+    match serde_saphyr::from_str_with_options::<Spanned<Tagged<Raw>>>(text, options()) {
         Ok(s) => Ok(convert(s, path)),
         Err(e) => {
             let e = e.without_snippet();

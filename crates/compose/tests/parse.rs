@@ -369,3 +369,42 @@ fn every_failure_has_a_location_and_names_its_service() {
     assert_eq!(failed.len(), 23, "{failed:?}");
     assert!(!failed.contains(&"K009"));
 }
+
+#[test]
+fn items_built_from_missing_variables_are_skipped_not_errors() {
+    let y = "services:\n  w:\n    image: a:1\n    ports:\n      - ${PORT}\n      - \"${BIND}:8080:80\"\n    volumes:\n      - ${DATA}:/data\n";
+    let file = lint_with_env(Path::new("compose.yaml"), y, env(&[])).unwrap();
+    assert!(!file.is_empty());
+    let parsed = dh_compose::model::Loader::new(env(&[]))
+        .compose_file(Path::new("compose.yaml"), y)
+        .unwrap();
+    assert_eq!(parsed.services[0].ports.len(), 1);
+    assert!(parsed.services[0].volumes.is_empty());
+    // The same text written literally is an error.
+    assert!(err("services:\n  w:\n    volumes:\n      - :/data\n")
+        .contains("expected \"[SOURCE:]TARGET[:MODE]\""));
+}
+
+#[test]
+fn remote_extends_are_not_fetched() {
+    let y = "services:\n  w:\n    extends:\n      file: https://example.invalid/base.yml\n      service: base\n    privileged: true\n";
+    let got = findings(Path::new("compose.yaml"), y, env(&[]));
+    assert_eq!(
+        only(&got, "K001"),
+        ["K001 compose.yaml:6:5: service w runs privileged: every capability, every device"]
+    );
+}
+
+#[test]
+fn reset_and_override_tags_in_extends() {
+    let y = "services:\n  base:\n    image: a:1\n    ports: [\"80:80\"]\n    cap_add: [SYS_ADMIN]\n    deploy:\n      resources:\n        limits: {memory: 1G, pids: 10}\n  web:\n    extends: base\n    ports: !reset []\n    cap_add: !override [CHOWN]\n    deploy:\n      resources:\n        limits:\n          memory: !reset null\n";
+    let parsed = dh_compose::model::Loader::new(env(&[]))
+        .compose_file(Path::new("compose.yaml"), y)
+        .unwrap();
+    let web = &parsed.services[1];
+    assert!(web.ports.is_empty());
+    assert_eq!(web.cap_add.len(), 1);
+    assert_eq!(web.cap_add[0].value, "CHOWN");
+    assert!(web.deploy_memory.is_none());
+    assert_eq!(web.deploy_pids.as_ref().map(|p| p.value), Some(10));
+}
