@@ -759,55 +759,68 @@ fn parse_ports(n: &Node, path: &str) -> Result<Vec<Port>, ComposeError> {
         let ipath = format!("{path}[{i}]");
         match &it.value {
             Value::Map(_) => {
-                let target_node = it.get("target").ok_or_else(|| {
-                    schema(&it.pos, &ipath, "long syntax needs \"target\"".into())
-                })?;
-                let target = target_node
-                    .scalar()
-                    .as_deref()
-                    .and_then(port_range)
-                    .ok_or_else(|| {
-                        schema(
-                            &target_node.pos,
-                            &format!("{ipath}.target"),
-                            format!("expected a port number, found {}", target_node.describe()),
-                        )
+                let parsed = (|| -> Result<Port, ComposeError> {
+                    let target_node = it.get("target").ok_or_else(|| {
+                        schema(&it.pos, &ipath, "long syntax needs \"target\"".into())
                     })?;
-                let published = match it.get("published") {
-                    Some(p) if !p.is_null() => {
-                        let s = p.scalar().unwrap_or_default();
-                        if s.is_empty() {
-                            None
-                        } else {
-                            Some(port_range(&s).ok_or_else(|| {
-                                schema(
-                                    &p.pos,
-                                    &format!("{ipath}.published"),
-                                    format!("expected a port or a range, found {}", p.describe()),
-                                )
-                            })?)
+                    let target = target_node
+                        .scalar()
+                        .as_deref()
+                        .and_then(port_range)
+                        .ok_or_else(|| {
+                            schema(
+                                &target_node.pos,
+                                &format!("{ipath}.target"),
+                                format!("expected a port number, found {}", target_node.describe()),
+                            )
+                        })?;
+                    let published = match it.get("published") {
+                        Some(p) if !p.is_null() => {
+                            let s = p.scalar().unwrap_or_default();
+                            if s.is_empty() {
+                                None
+                            } else {
+                                Some(port_range(&s).ok_or_else(|| {
+                                    schema(
+                                        &p.pos,
+                                        &format!("{ipath}.published"),
+                                        format!(
+                                            "expected a port or a range, found {}",
+                                            p.describe()
+                                        ),
+                                    )
+                                })?)
+                            }
                         }
-                    }
-                    _ => None,
-                };
-                let host_ip = it.get("host_ip").and_then(Node::scalar).unwrap_or_default();
-                let protocol = it
-                    .get("protocol")
-                    .and_then(Node::scalar)
-                    .unwrap_or_else(|| "tcp".into());
-                let spec = match published {
-                    Some((a, b)) if a != b => format!("{host_ip}:{a}-{b}:{}", fmt_range(target)),
-                    Some((a, _)) => format!("{}{a}:{}", ip_prefix(&host_ip), fmt_range(target)),
-                    None => format!("{}{}", ip_prefix(&host_ip), fmt_range(target)),
-                };
-                out.push(Port {
-                    host_ip,
-                    published,
-                    target,
-                    protocol,
-                    spec,
-                    pos: it.pos.clone(),
-                });
+                        _ => None,
+                    };
+                    let host_ip = it.get("host_ip").and_then(Node::scalar).unwrap_or_default();
+                    let protocol = it
+                        .get("protocol")
+                        .and_then(Node::scalar)
+                        .unwrap_or_else(|| "tcp".into());
+                    let spec = match published {
+                        Some((a, b)) if a != b => {
+                            format!("{host_ip}:{a}-{b}:{}", fmt_range(target))
+                        }
+                        Some((a, _)) => format!("{}{a}:{}", ip_prefix(&host_ip), fmt_range(target)),
+                        None => format!("{}{}", ip_prefix(&host_ip), fmt_range(target)),
+                    };
+                    Ok(Port {
+                        host_ip,
+                        published,
+                        target,
+                        protocol,
+                        spec,
+                        pos: it.pos.clone(),
+                    })
+                })();
+                match parsed {
+                    Ok(x) => out.push(x),
+                    // Built from variables this run does not have: cannot be judged.
+                    Err(_) if from_variables(it) => {}
+                    Err(e) => return Err(e),
+                }
             }
             Value::Str(_) | Value::Int(_) => {
                 let spec = it.scalar().unwrap_or_default();
@@ -844,6 +857,14 @@ fn parse_ports(n: &Node, path: &str) -> Result<Vec<Port>, ComposeError> {
         }
     }
     Ok(out)
+}
+
+/// Whether a long-syntax entry has a value that came from interpolation.
+fn from_variables(it: &Node) -> bool {
+    match &it.value {
+        Value::Map(m) => m.iter().any(|(_, v)| v.raw.is_some()),
+        _ => it.raw.is_some(),
+    }
 }
 
 fn ip_prefix(ip: &str) -> String {
@@ -924,35 +945,43 @@ fn parse_volumes(n: &Node, path: &str) -> Result<Vec<Volume>, ComposeError> {
         let ipath = format!("{path}[{i}]");
         match &it.value {
             Value::Map(_) => {
-                let target = it
-                    .get("target")
-                    .and_then(Node::scalar)
-                    .filter(|t| !t.is_empty())
-                    .ok_or_else(|| {
-                        schema(&it.pos, &ipath, "long syntax needs \"target\"".into())
-                    })?;
-                let source = it
-                    .get("source")
-                    .and_then(Node::scalar)
-                    .filter(|s| !s.is_empty());
-                let kind = match it.get("type").and_then(Node::scalar).as_deref() {
-                    Some("bind") => VolumeKind::Bind,
-                    Some("volume") => VolumeKind::Volume,
-                    Some("tmpfs") => VolumeKind::Tmpfs,
-                    Some(other) => VolumeKind::Other(other.to_string()),
-                    None => match &source {
-                        Some(s) if is_host_path(s) => VolumeKind::Bind,
-                        _ => VolumeKind::Volume,
-                    },
-                };
-                let read_only = it.get("read_only").and_then(to_bool).unwrap_or(false);
-                out.push(Volume {
-                    kind,
-                    source,
-                    target,
-                    read_only,
-                    pos: it.pos.clone(),
-                });
+                let parsed = (|| -> Result<Volume, ComposeError> {
+                    let target = it
+                        .get("target")
+                        .and_then(Node::scalar)
+                        .filter(|t| !t.is_empty())
+                        .ok_or_else(|| {
+                            schema(&it.pos, &ipath, "long syntax needs \"target\"".into())
+                        })?;
+                    let source = it
+                        .get("source")
+                        .and_then(Node::scalar)
+                        .filter(|s| !s.is_empty());
+                    let kind = match it.get("type").and_then(Node::scalar).as_deref() {
+                        Some("bind") => VolumeKind::Bind,
+                        Some("volume") => VolumeKind::Volume,
+                        Some("tmpfs") => VolumeKind::Tmpfs,
+                        Some(other) => VolumeKind::Other(other.to_string()),
+                        None => match &source {
+                            Some(s) if is_host_path(s) => VolumeKind::Bind,
+                            _ => VolumeKind::Volume,
+                        },
+                    };
+                    let read_only = it.get("read_only").and_then(to_bool).unwrap_or(false);
+                    Ok(Volume {
+                        kind,
+                        source,
+                        target,
+                        read_only,
+                        pos: it.pos.clone(),
+                    })
+                })();
+                match parsed {
+                    Ok(x) => out.push(x),
+                    // Built from variables this run does not have: cannot be judged.
+                    Err(_) if from_variables(it) => {}
+                    Err(e) => return Err(e),
+                }
             }
             Value::Str(s) => {
                 let Some((kind, source, target, read_only)) = parse_volume_short(s) else {

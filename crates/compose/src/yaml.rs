@@ -109,6 +109,9 @@ pub fn clip(s: &str) -> String {
     }
 }
 
+/// A node as serde-saphyr gives it: position and tag around the value.
+type RawNode = Spanned<Tagged<Raw>>;
+
 /// The serde shape of a node, positions attached by `Spanned`.
 #[derive(Debug)]
 enum Raw {
@@ -117,8 +120,8 @@ enum Raw {
     Int(i128),
     Float(f64),
     Str(String),
-    Seq(Vec<Spanned<Tagged<Raw>>>),
-    Map(Vec<(Spanned<Tagged<Raw>>, Spanned<Tagged<Raw>>)>),
+    Seq(Vec<RawNode>),
+    Map(Vec<(RawNode, RawNode)>),
 }
 
 impl<'de> Deserialize<'de> for Raw {
