@@ -159,8 +159,8 @@ pub fn lint_with_env(
     env: interpolate::Env,
 ) -> Result<Vec<(&'static RuleMeta, Outcome)>, ComposeError> {
     let shown = path.display().to_string();
-    let main_ignores = ignore::Ignores::parse(&shown, text)?;
     let file = model::Loader::new(env).compose_file(path, text)?;
+    let main_ignores = ignore::Ignores::parse(&shown, text)?;
     let mut other_ignores: HashMap<String, ignore::Ignores> = HashMap::new();
     let mut out = Vec::new();
     for svc in &file.services {

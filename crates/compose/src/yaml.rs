@@ -234,7 +234,7 @@ fn options() -> serde_saphyr::Options {
             max_merge_keys: 10_000,
         },
         alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 200_000,
+            max_total_replayed_events: 50_000,
             max_replay_stack_depth: 32,
         },
     }
@@ -279,8 +279,23 @@ pub fn parse(path: &Arc<str>, text: &str) -> Result<Node, ComposeError> {
                 .location()
                 .map(|l| (l.line(), l.column()))
                 .unwrap_or((1, 1));
-            let mut msg = e.to_string();
-            if let Some(i) = msg.rfind(" at line ") {
+            let mut inner = e;
+            while let serde_saphyr::Error::AliasError { error, .. }
+            | serde_saphyr::Error::WithSnippet { error, .. } = inner
+            {
+                inner = error;
+            }
+            let mut msg = match inner {
+                serde_saphyr::Error::Budget { breach, .. } => limit_message(breach),
+                serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+                | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
+                | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+                | serde_saphyr::Error::AliasReplayCounterOverflow { .. } => {
+                    "aliases expand to too much (an alias bomb?); refused".to_string()
+                }
+                other => other.to_string(),
+            };
+            if let Some(i) = msg.find(" at line ") {
                 msg.truncate(i);
             }
             let msg = msg.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
@@ -292,6 +307,22 @@ pub fn parse(path: &Arc<str>, text: &str) -> Result<Node, ComposeError> {
                 format!("invalid YAML: {}", clip_msg(&msg)),
             ))
         }
+    }
+}
+
+/// What a breached budget means, in the user's words.
+fn limit_message(b: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match b {
+        B::Depth { .. } => "nested too deeply (more than 48 levels); refused".into(),
+        B::Nodes { .. } | B::Events { .. } => {
+            "too many YAML nodes for a compose file; refused".into()
+        }
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } => {
+            "too many aliases (an alias bomb?); refused".into()
+        }
+        B::Documents { .. } => "more than one YAML document (---) in a compose file".into(),
+        other => format!("input over the parser's limits ({other:?}); refused"),
     }
 }
 

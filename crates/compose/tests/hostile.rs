@@ -12,6 +12,12 @@ fn lint(text: &str, limit: Duration) -> Result<usize, String> {
     let t = Instant::now();
     let r = lint_with_env(Path::new("fuzz.yaml"), text, Env::from_map(HashMap::new()));
     let took = t.elapsed();
+    if took > Duration::from_millis(100) {
+        eprintln!(
+            "slow: {took:?} {:?}",
+            &text.chars().take(40).collect::<String>()
+        );
+    }
     assert!(
         took < limit,
         "took {took:?} on input starting {:?}",
