@@ -31,6 +31,8 @@ pub struct Service {
     pub has_build: bool,
     pub privileged: Option<At<bool>>,
     pub user: Option<At<String>>,
+    /// `user` as written, when it came from interpolation (`"${UID}:${GID}"`).
+    pub user_written: Option<String>,
     pub network_mode: Option<At<String>>,
     pub pid: Option<At<String>>,
     pub ipc: Option<At<String>>,
@@ -634,6 +636,7 @@ pub fn service(name: &str, pos: Pos, n: &Node) -> Result<Service, ComposeError> 
         has_build: n.get("build").is_some_and(|b| !b.is_null()),
         privileged: get_bool(n, "privileged", p)?,
         user: get_str(n, "user", p)?,
+        user_written: n.get("user").and_then(|u| u.raw.clone()),
         network_mode: get_str(n, "network_mode", p)?,
         pid: get_str(n, "pid", p)?,
         ipc: get_str(n, "ipc", p)?,

@@ -44,6 +44,15 @@ impl ServiceRule for UserRoot {
 
     fn check(&self, s: &Service) -> Outcome {
         match &s.user {
+            Some(u) if u.value.trim_matches(|c: char| c == ':' || c.is_whitespace()).is_empty()
+                && s.user_written.is_some() =>
+            {
+                Outcome::Skip(format!(
+                    "service {}: user {:?} comes from variables that are not set here",
+                    s.name,
+                    s.user_written.as_deref().unwrap_or_default()
+                ))
+            }
             Some(u) if user_is_root(&u.value) => Outcome::Fail(vec![fail_at(
                 s,
                 &u.pos,
@@ -67,13 +76,14 @@ mod tests {
 
     #[test]
     fn fails_and_passes() {
-        let y = "services:\n  app:\n    image: a:1\n  r:\n    image: a:1\n    user: \"0:0\"\n  ok:\n    image: a:1\n    user: 1000:1000\n";
+        let y = "services:\n  app:\n    image: a:1\n  r:\n    image: a:1\n    user: \"0:0\"\n  ok:\n    image: a:1\n    user: 1000:1000\n  v:\n    image: a:1\n    user: \"${UID}:${GID}\"\n";
         assert_eq!(
             run("K019", y),
             [
                 "2:3: service app sets no user: it runs as the image's user, root unless the image sets USER",
                 "6:5: service r runs as root (user: 0:0)",
-                "pass"
+                "pass",
+                "skip: service v: user \"${UID}:${GID}\" comes from variables that are not set here"
             ]
         );
     }
