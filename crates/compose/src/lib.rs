@@ -141,9 +141,12 @@ pub fn parse_compose_file(path: &Path, text: &str) -> Result<ComposeFile, Compos
     model::Loader::new(env).compose_file(path, text)
 }
 
-/// Lints one compose file: for every rule and every service, the outcome. Every failure
-/// has its `location` set (the file, or the file an `extends` came from). Findings silenced
-/// by an inline or file-level ignore come back as `Outcome::Skip` with the reason.
+/// Lints one compose file: for every service and every rule (services in file order, rules
+/// in id order), the outcome. Every failure has its `location` set (this file, or the file
+/// an `extends: file:` came from) and a message naming the service. Findings silenced by an
+/// inline or file-level ignore come back as `Outcome::Skip("ignored at path:line: reason")`;
+/// `Outcome::NotApplicable` (e.g. K022 for a service without `image`) is not to be reported.
+/// A file without services gives an empty list.
 pub fn lint_compose_file(
     path: &Path,
     text: &str,
@@ -203,4 +206,48 @@ pub fn lint_with_env(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn compose_file_names() {
+        for yes in [
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yml",
+            "docker-compose.yaml",
+            "docker-compose.override.yml",
+            "compose.prod.yaml",
+            "docker-compose-dev.yml",
+            "Docker-Compose.YML",
+        ] {
+            assert!(super::is_compose_file_name(yes), "{yes}");
+        }
+        for no in [
+            "compose.json",
+            "values.yaml",
+            "composer.yaml",
+            "docker-compose.yml.bak",
+            "k8s.yml",
+        ] {
+            assert!(!super::is_compose_file_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn error_display() {
+        let e = super::ComposeError::new(
+            super::ErrorKind::Schema,
+            "compose.yaml",
+            14,
+            7,
+            "services.web.ports[0]: expected …".into(),
+        );
+        assert_eq!(
+            e.to_string(),
+            "compose.yaml:14:7: services.web.ports[0]: expected …"
+        );
+        assert_eq!((e.line, e.column), (14, 7));
+    }
 }
