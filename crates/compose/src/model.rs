@@ -86,6 +86,8 @@ pub struct Volume {
     pub source: Option<String>,
     pub target: String,
     pub read_only: bool,
+    /// Bind propagation (`shared`, `rshared`, `slave`, …), when given.
+    pub propagation: Option<String>,
     pub pos: Pos,
 }
 
@@ -897,8 +899,15 @@ fn is_host_path(s: &str) -> bool {
         || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
 }
 
+/// `(kind, source, target, read_only, propagation)` of a short-syntax volume.
+pub type ShortVolume = (VolumeKind, Option<String>, String, bool, Option<String>);
+
+const PROPAGATIONS: &[&str] = &[
+    "shared", "rshared", "slave", "rslave", "private", "rprivate",
+];
+
 /// Short syntax: `[SOURCE:]TARGET[:MODE]`.
-fn parse_volume_short(spec: &str) -> Option<(VolumeKind, Option<String>, String, bool)> {
+pub fn parse_volume_short(spec: &str) -> Option<ShortVolume> {
     let spec = spec.trim();
     // A Windows drive letter (`C:\data:/data`) is part of the source.
     let (drive, rest) = {
@@ -924,11 +933,16 @@ fn parse_volume_short(spec: &str) -> Option<(VolumeKind, Option<String>, String,
         return None;
     }
     let read_only = mode.split(',').any(|m| m.trim() == "ro");
+    let propagation = mode
+        .split(',')
+        .map(str::trim)
+        .find(|m| PROPAGATIONS.contains(m))
+        .map(str::to_string);
     let kind = match &source {
         Some(s) if is_host_path(s) => VolumeKind::Bind,
         _ => VolumeKind::Volume,
     };
-    Some((kind, source, target.to_string(), read_only))
+    Some((kind, source, target.to_string(), read_only, propagation))
 }
 
 fn parse_volumes(n: &Node, path: &str) -> Result<Vec<Volume>, ComposeError> {
@@ -971,11 +985,16 @@ fn parse_volumes(n: &Node, path: &str) -> Result<Vec<Volume>, ComposeError> {
                         },
                     };
                     let read_only = it.get("read_only").and_then(to_bool).unwrap_or(false);
+                    let propagation = it
+                        .get("bind")
+                        .and_then(|b| b.get("propagation"))
+                        .and_then(Node::scalar);
                     Ok(Volume {
                         kind,
                         source,
                         target,
                         read_only,
+                        propagation,
                         pos: it.pos.clone(),
                     })
                 })();
@@ -987,7 +1006,8 @@ fn parse_volumes(n: &Node, path: &str) -> Result<Vec<Volume>, ComposeError> {
                 }
             }
             Value::Str(s) => {
-                let Some((kind, source, target, read_only)) = parse_volume_short(s) else {
+                let Some((kind, source, target, read_only, propagation)) = parse_volume_short(s)
+                else {
                     if it.raw.is_some() {
                         // Built from variables this run does not have: cannot be judged.
                         continue;
@@ -1003,6 +1023,7 @@ fn parse_volumes(n: &Node, path: &str) -> Result<Vec<Volume>, ComposeError> {
                     source,
                     target,
                     read_only,
+                    propagation,
                     pos: it.pos.clone(),
                 });
             }
@@ -1169,40 +1190,44 @@ mod tests {
     #[test]
     fn short_volumes() {
         let v = |s| parse_volume_short(s);
+        let vol = |k, src: Option<&str>, t: &str, ro, prop: Option<&str>| {
+            Some((
+                k,
+                src.map(String::from),
+                t.to_string(),
+                ro,
+                prop.map(String::from),
+            ))
+        };
         assert_eq!(
             v("/data"),
-            Some((VolumeKind::Volume, None, "/data".into(), false))
+            vol(VolumeKind::Volume, None, "/data", false, None)
         );
         assert_eq!(
             v("db:/var/lib/db"),
-            Some((
-                VolumeKind::Volume,
-                Some("db".into()),
-                "/var/lib/db".into(),
-                false
-            ))
+            vol(VolumeKind::Volume, Some("db"), "/var/lib/db", false, None)
         );
         assert_eq!(
             v("/etc:/host/etc:ro"),
-            Some((
-                VolumeKind::Bind,
-                Some("/etc".into()),
-                "/host/etc".into(),
-                true
-            ))
+            vol(VolumeKind::Bind, Some("/etc"), "/host/etc", true, None)
         );
         assert_eq!(
             v("./src:/src:rw,z"),
-            Some((VolumeKind::Bind, Some("./src".into()), "/src".into(), false))
+            vol(VolumeKind::Bind, Some("./src"), "/src", false, None)
+        );
+        assert_eq!(
+            v("/mnt:/mnt:ro,rshared"),
+            vol(
+                VolumeKind::Bind,
+                Some("/mnt"),
+                "/mnt",
+                true,
+                Some("rshared")
+            )
         );
         assert_eq!(
             v("C:\\data:/data"),
-            Some((
-                VolumeKind::Bind,
-                Some("C:\\data".into()),
-                "/data".into(),
-                false
-            ))
+            vol(VolumeKind::Bind, Some("C:\\data"), "/data", false, None)
         );
         assert_eq!(v("a:b:c:d"), None);
         assert_eq!(v(":/x"), None);

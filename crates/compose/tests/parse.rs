@@ -332,10 +332,10 @@ fn inline_and_file_ignores() {
 #[test]
 fn catalog_is_complete_and_documented() {
     let cat = dh_compose::catalog();
-    assert_eq!(cat.len(), 24);
+    assert_eq!(cat.len(), 25);
     let mut ids: Vec<&str> = cat.iter().map(|(m, _)| m.id).collect();
     ids.dedup();
-    assert_eq!(ids.len(), 24);
+    assert_eq!(ids.len(), 25);
     for (m, doc) in cat {
         assert!(m.id.starts_with('K'));
         for section in [

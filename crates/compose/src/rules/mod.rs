@@ -18,6 +18,7 @@ mod environment_secret;
 mod image_latest;
 mod ipc_host;
 mod memory_limit;
+mod mount_propagation;
 mod network_host;
 mod no_new_privileges;
 mod pid_host;
@@ -43,6 +44,7 @@ pub use environment_secret::EnvironmentSecret;
 pub use image_latest::ImageLatest;
 pub use ipc_host::IpcHost;
 pub use memory_limit::MemoryLimit;
+pub use mount_propagation::MountPropagation;
 pub use network_host::NetworkHost;
 pub use no_new_privileges::NoNewPrivileges;
 pub use pid_host::PidHost;
@@ -107,6 +109,7 @@ pub static RULES: &[RuleEntry] = register!(
     ImageLatest,
     SelinuxDisabled,
     UtsHost,
+    MountPropagation,
 );
 
 /// A failure about service `s` at `pos`.
