@@ -112,6 +112,7 @@ pub fn emit(report: &Report, g: &Global) -> Result<ExitCode> {
             color,
             rules: &catalog,
             source_line: &read_line,
+            generated: Some(dh_policy::timestamp_utc()),
         },
     );
     match &g.output {

@@ -66,6 +66,22 @@ pub fn today_utc() -> (i32, u32, u32) {
     civil_from_days((secs / 86_400) as i64)
 }
 
+/// Now, UTC, RFC 3339 to the second (`2026-11-23T10:45:00Z`), for report headers.
+pub fn timestamp_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let t = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
+}
+
 /// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
 pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
     let z = days + 719_468;
