@@ -33,7 +33,7 @@ table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(-
 th,td{text-align:left;vertical-align:top;padding:7px 10px;border-bottom:1px solid var(--line)}
 th{background:#eceff1;cursor:pointer;white-space:nowrap;user-select:none}
 th[aria-sort=ascending]::after{content:" \25B2"}th[aria-sort=descending]::after{content:" \25BC"}
-td.obj{white-space:nowrap}td.obj small{color:var(--muted)}
+td.obj{white-space:nowrap}td.obj small,small.title{color:var(--muted)}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 details>summary{cursor:pointer;color:#37474f}
 .detail{margin:6px 0 2px;padding:8px 10px;background:#f5f7f8;border-left:3px solid #b0bec5}
@@ -211,7 +211,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         ("skipped", s.skipped),
     ];
     if !report.suppressed.is_empty() {
-        others.push(("suppressed", report.suppressed.len()));
+        others.push(("ignored", report.suppressed.len()));
     }
     if !report.errors.is_empty() {
         others.push(("errors", report.errors.len()));
@@ -257,19 +257,20 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             let obj_key = f.object.label();
             let _ = write!(
                 out,
-                "<tr class=\"finding\" data-sev=\"{sev}\" data-kind=\"{}\"><td data-key=\"{}\"><span class=\"badge {sev}\">{sev}</span></td><td data-key=\"{}\"><a href=\"{}\"><code>{}</code></a></td><td>{}</td><td class=\"obj\" data-key=\"{}\">{}</td><td>{}",
+                "<tr class=\"finding\" data-sev=\"{sev}\" data-kind=\"{}\"><td data-key=\"{}\"><span class=\"badge {sev}\">{sev}</span></td><td data-key=\"{}\"><a href=\"{}\"><code>{}</code></a><br><small class=\"title\">{}</small></td><td>{}</td><td class=\"obj\" data-key=\"{}\">{}</td><td>{}",
                 f.object.kind.as_str(),
                 sev_rank(f.severity),
                 a(&f.rule),
                 a(&help_uri(&f.rule)),
                 e(&f.rule),
+                e(&f.title),
                 e(&f.cis.join(", ")),
                 a(&obj_key),
                 object_cell(&f.object),
                 e(&f.message),
             );
             out.push_str(
-                "<details><summary>details and fix</summary><div class=\"detail\"><table>",
+                "<details class=\"more\"><summary>details and fix</summary><div class=\"detail\"><table>",
             );
             let _ = write!(
                 out,
@@ -295,7 +296,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             }
             for (k, v) in &f.evidence {
                 let v = match v {
-                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::String(s) if !s.is_empty() => s.clone(),
                     other => other.to_string(),
                 };
                 let _ = write!(

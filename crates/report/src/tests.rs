@@ -398,7 +398,7 @@ fn html_structure() {
     ));
     assert!(html.contains("id=\"count-passed\"><b>3</b>"));
     assert!(html.contains("id=\"count-skipped\"><b>1</b>"));
-    assert!(html.contains("id=\"count-suppressed\"><b>1</b>"));
+    assert!(html.contains("id=\"count-ignored\"><b>1</b>"));
     assert!(html.contains("<input id=\"q\" type=\"search\""));
     assert!(html.contains("<th data-col=\"severity\">Severity</th><th data-col=\"rule\">Rule</th><th data-col=\"cis\">CIS</th><th data-col=\"object\">Object</th><th data-col=\"message\">Message</th>"));
     // Findings come most severe first, each with remediation and evidence.
