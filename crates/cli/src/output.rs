@@ -125,6 +125,12 @@ pub fn emit(report: &Report, g: &Global) -> Result<ExitCode> {
             let _ = out.flush();
         }
     }
+    // Warnings (an expired ignore, …) must not hide inside a JSON or HTML file.
+    if format != Format::Text || g.output.is_some() {
+        for w in &report.warnings {
+            eprintln!("docker-harden: warning: {w}");
+        }
+    }
     Ok(exit_code(report, g))
 }
 

@@ -200,6 +200,19 @@ fn expired_ignore_warns_and_the_finding_returns() {
     );
     let r = fx.json(&[], 1);
     assert_eq!(r["findings"][0]["rule"], "C005");
+    // Also on stderr, since it is not on the terminal otherwise.
+    let out = fx
+        .audit(&["--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("docker-harden: warning: "), "{err}");
+    assert!(
+        err.contains("ignore of C005 expired on 2020-01-31"),
+        "{err}"
+    );
     let w = r["warnings"][0].as_str().unwrap();
     assert!(w.ends_with(".docker-harden.toml:1:1: ignore of C005 expired on 2020-01-31 (1 finding is reported again; reason was: until the migration)"), "{w}");
 }
