@@ -159,6 +159,21 @@ fn policy_ignore_moves_the_finding_to_suppressed() {
     assert_eq!(r["suppressed"][0]["rule"], "C005");
     assert_eq!(r["suppressed"][0]["object"]["name"], "web");
     assert_eq!(r["suppressed"][0]["reason"], "lab machine, accepted risk");
+    // SARIF keeps it as a suppressed result, so code scanning shows it as dismissed.
+    let out = fx
+        .audit(&["--format", "sarif"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let sarif: Value = serde_json::from_slice(&out).unwrap();
+    let res = &sarif["runs"][0]["results"][0];
+    assert_eq!(res["ruleId"], "C005");
+    assert_eq!(
+        res["suppressions"][0]["justification"],
+        "lab machine, accepted risk"
+    );
     // Text says so too.
     let out = fx.audit(&[]).assert().code(0).get_output().stdout.clone();
     assert!(String::from_utf8(out)

@@ -105,9 +105,16 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suppressed {
     pub rule: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
     pub object: ObjectRef,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<crate::finding::Location>,
+    /// The finding's message.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
     /// The `reason` of the ignore entry.
     pub reason: String,
     /// The ignore's `expires` date (`YYYY-MM-DD`), when it has one.

@@ -406,8 +406,11 @@ impl Policy {
             match hit {
                 Some(ig) => report.suppressed.push(Suppressed {
                     rule: f.rule,
+                    title: f.title,
+                    severity: Some(f.severity),
                     object: f.object,
                     location: f.location,
+                    message: f.message,
                     reason: ig.reason.clone(),
                     expires: ig.expires.map(|d| d.to_string()),
                 }),

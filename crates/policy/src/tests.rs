@@ -62,6 +62,9 @@ fn ignore_with_reason_suppresses() {
     assert_eq!(r.suppressed.len(), 1);
     assert_eq!(r.suppressed[0].rule, "C005");
     assert_eq!(r.suppressed[0].reason, "lab host");
+    assert_eq!(r.suppressed[0].message, "m");
+    assert_eq!(r.suppressed[0].title, "t");
+    assert_eq!(r.suppressed[0].severity, Some(Severity::Critical));
     assert_eq!(r.suppressed[0].object.name.as_deref(), Some("web"));
     assert!(r.warnings.is_empty());
     assert_eq!(r.summary.findings, 1);

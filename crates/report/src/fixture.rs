@@ -197,8 +197,11 @@ pub fn report() -> Report {
     }];
     r.suppressed = vec![Suppressed {
         rule: "C027".into(),
+        title: "No healthcheck".into(),
+        severity: Some(Severity::Low),
         object: container("batch-1", "77aa", "exited"),
         location: None,
+        message: "container batch-1 has no healthcheck".into(),
         reason: "batch jobs have no service to check".into(),
         expires: Some("2027-01-31".into()),
     }];

@@ -340,15 +340,16 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     if !report.suppressed.is_empty() {
         let _ = write!(
             out,
-            "<section id=\"suppressed\"><details><summary><h2 style=\"display:inline\">Ignored by policy <span class=\"count\">({})</span></h2></summary><table><thead><tr><th>Rule</th><th>Object</th><th>Reason</th><th>Expires</th></tr></thead><tbody>",
+            "<section id=\"suppressed\"><details><summary><h2 style=\"display:inline\">Ignored by policy <span class=\"count\">({})</span></h2></summary><table><thead><tr><th>Rule</th><th>Object</th><th>Message</th><th>Reason</th><th>Expires</th></tr></thead><tbody>",
             report.suppressed.len()
         );
         for x in &report.suppressed {
             let _ = write!(
                 out,
-                "<tr><td><code>{}</code></td><td class=\"obj\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><code>{}</code></td><td class=\"obj\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 e(&x.rule),
                 object_cell(&x.object),
+                e(&x.message),
                 e(&x.reason),
                 e(x.expires.as_deref().unwrap_or("never"))
             );

@@ -2,7 +2,7 @@
 
 use crate::rulemeta::{fnv1a, help_uri, markdown_to_text, pascal_case, RuleInfo, INFORMATION_URI};
 use crate::RenderOptions;
-use dh_model::{Finding, ObjectKind, Report, Severity};
+use dh_model::{Finding, ObjectKind, Report, Severity, Suppressed};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -173,25 +173,63 @@ fn result(f: &Finding, rule_index: usize, ordinal: usize) -> Value {
     })
 }
 
+/// A finding the policy ignored, rebuilt for SARIF (which records it as a suppressed result).
+fn suppressed_finding(s: &Suppressed, opts: &RenderOptions) -> Finding {
+    let rule = RuleInfo::lookup(opts, &s.rule, None);
+    Finding {
+        rule: s.rule.clone(),
+        title: if s.title.is_empty() {
+            rule.title
+        } else {
+            s.title.clone()
+        },
+        severity: s.severity.unwrap_or(rule.severity),
+        cis: rule.cis,
+        cwe: rule.cwe,
+        cve: vec![],
+        object: s.object.clone(),
+        location: s.location.clone(),
+        message: if s.message.is_empty() {
+            format!("{} on {}", s.rule, s.object.label())
+        } else {
+            s.message.clone()
+        },
+        evidence: Map::new(),
+        remediation: rule.remediation,
+    }
+}
+
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    // Findings, then what the policy ignored (as suppressed results, with the reason).
+    let ignored: Vec<(Finding, &Suppressed)> = report
+        .suppressed
+        .iter()
+        .map(|s| (suppressed_finding(s, opts), s))
+        .collect();
+    let all: Vec<(&Finding, Option<&Suppressed>)> = report
+        .findings
+        .iter()
+        .map(|f| (f, None))
+        .chain(ignored.iter().map(|(f, s)| (f, Some(*s))))
+        .collect();
+
     // Rules that produced a result, in id order; each result points at its rule by index.
-    let mut ids: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+    let mut ids: Vec<&str> = all.iter().map(|(f, _)| f.rule.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
     let rules: Vec<RuleInfo> = ids
         .iter()
         .map(|id| {
-            let first = report.findings.iter().find(|f| f.rule == *id);
+            let first = all.iter().map(|(f, _)| *f).find(|f| f.rule == *id);
             RuleInfo::lookup(opts, id, first)
         })
         .collect();
     let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(n, id)| (*id, n)).collect();
 
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let results: Vec<Value> = report
-        .findings
+    let results: Vec<Value> = all
         .iter()
-        .map(|f| {
+        .map(|(f, suppressed)| {
             let key = format!(
                 "{}\0{}\0{}\0{}",
                 f.rule,
@@ -201,7 +239,19 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             );
             let n = seen.entry(key).or_insert(0);
             *n += 1;
-            result(f, index.get(f.rule.as_str()).copied().unwrap_or(0), *n)
+            let mut r = result(f, index.get(f.rule.as_str()).copied().unwrap_or(0), *n);
+            if let Some(s) = suppressed {
+                let mut justification = s.reason.clone();
+                if let Some(e) = &s.expires {
+                    justification.push_str(&format!(" (until {e})"));
+                }
+                r["suppressions"] = json!([{
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": justification,
+                }]);
+            }
+            r
         })
         .collect();
 
@@ -227,9 +277,6 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let mut run_props = Map::new();
     run_props.insert("target".into(), json!(report.target));
     run_props.insert("summary".into(), json!(report.summary));
-    if !report.suppressed.is_empty() {
-        run_props.insert("suppressed".into(), json!(report.suppressed));
-    }
     let rules_json: Vec<Value> = rules.iter().map(rule_descriptor).collect();
     let doc = json!({
         "$schema": SARIF_SCHEMA_URI,

@@ -79,7 +79,7 @@ fn sarif_driver_and_rules() {
         .iter()
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    // Exactly the rules that produced a result (H103 only skipped, C027 on batch-1 ignored).
+    // Exactly the rules that produced a result (H103 was only skipped).
     assert_eq!(ids, ["C001", "C005", "C027", "D010", "F012", "I001"]);
     let c005 = &driver["rules"][1];
     assert_eq!(c005["name"], "PrivilegedContainer");
@@ -127,7 +127,22 @@ fn sarif_results_and_locations() {
     let s = sarif(&sample());
     let run = &s["runs"][0];
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 6);
+    // Six findings and the one the policy ignored, recorded as suppressed.
+    assert_eq!(results.len(), 7);
+    let ignored: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(ignored.len(), 1);
+    assert_eq!(ignored[0]["ruleId"], "C027");
+    assert_eq!(
+        ignored[0]["message"]["text"],
+        "container batch-1 has no healthcheck\nFix: add --health-cmd (or HEALTHCHECK in the image)"
+    );
+    assert_eq!(
+        ignored[0]["suppressions"],
+        serde_json::json!([{"kind": "external", "status": "accepted", "justification": "batch jobs have no service to check (until 2027-01-31)"}])
+    );
     for r in results {
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], r["ruleId"]);
@@ -184,7 +199,7 @@ fn sarif_fingerprints_are_stable_and_distinct() {
     let mut uniq = fp(&a);
     uniq.sort();
     uniq.dedup();
-    assert_eq!(uniq.len(), 6);
+    assert_eq!(uniq.len(), 7);
     // Two findings of one rule on one object still get distinct fingerprints.
     let mut r = sample();
     let dup = r.findings[0].clone();
@@ -192,7 +207,7 @@ fn sarif_fingerprints_are_stable_and_distinct() {
     let mut v = fp(&sarif(&r));
     v.sort();
     v.dedup();
-    assert_eq!(v.len(), 7);
+    assert_eq!(v.len(), 8);
     // The fingerprint does not depend on the container id (a recreated container keeps it).
     let mut r2 = sample();
     for f in r2.findings.iter_mut().filter(|f| f.object.name.is_some()) {
