@@ -99,8 +99,17 @@ pub fn pascal_case(title: &str) -> String {
 /// Markdown to readable plain text: fences dropped, headings without `#`, inline code kept.
 pub fn markdown_to_text(md: &str) -> String {
     let mut out = String::new();
+    let mut in_code = false;
     for line in md.lines() {
         if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            // Code stays as written (a shell comment is not a heading), indented.
+            out.push_str("    ");
+            out.push_str(line);
+            out.push('\n');
             continue;
         }
         let line = line.trim_start_matches('#').trim_start_matches(' ');
@@ -120,4 +129,30 @@ pub fn fnv1a(parts: &[&str]) -> String {
         }
     }
     format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_to_text_keeps_code() {
+        let md = "## Example\nRun `this`:\n```sh\n# a comment\ndocker run --privileged x\n```\n";
+        assert_eq!(
+            markdown_to_text(md),
+            "Example\nRun this:\n    # a comment\n    docker run --privileged x"
+        );
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(pascal_case("Privileged container"), "PrivilegedContainer");
+        assert_eq!(
+            pascal_case("docker.sock mounted (5.32)"),
+            "DockerSockMounted532"
+        );
+        assert_eq!(help_uri("C005"), format!("{RULES_DOC}#c005"));
+        assert_eq!(fnv1a(&["a", "b"]), fnv1a(&["a", "b"]));
+        assert_ne!(fnv1a(&["ab", ""]), fnv1a(&["a", "b"]));
+    }
 }
