@@ -104,8 +104,37 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-/// Renders the report, writes it, and returns the exit code the contract asks for.
+/// The policy file in force: `--config FILE`, else `.docker-harden.toml` found by searching
+/// upward from the current directory, else none.
+pub fn load_policy(g: &Global) -> Result<Option<dh_policy::Policy>> {
+    let policy = match &g.config {
+        Some(path) => Some(dh_policy::Policy::load(path)?),
+        None => match std::env::current_dir() {
+            Ok(cwd) => dh_policy::Policy::discover(&cwd)?,
+            Err(_) => None,
+        },
+    };
+    if let Some(p) = &policy {
+        p.validate_rules(&crate::cmd::rules::known_ids())?;
+    }
+    Ok(policy)
+}
+
+/// Applies the policy file (ignores, severity overrides) to a finished report.
+pub fn apply_policy(report: &mut Report, g: &Global) -> Result<()> {
+    if let Some(policy) = load_policy(g)? {
+        policy.apply(report, dh_policy::today_utc());
+        report.finish();
+    }
+    Ok(())
+}
+
+/// Applies the policy file, renders the report, writes it, and returns the exit code the
+/// contract asks for.
 pub fn emit(report: &Report, g: &Global) -> Result<ExitCode> {
+    let mut report = report.clone();
+    apply_policy(&mut report, g)?;
+    let report = &report;
     let format: Format = g.format.parse().map_err(anyhow::Error::msg)?;
     let to_terminal = g.output.is_none() && std::io::stdout().is_terminal();
     let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -123,8 +152,15 @@ pub fn emit(report: &Report, g: &Global) -> Result<ExitCode> {
             color,
             rules: &catalog,
             source_line: &read_line,
+            generated: Some(dh_policy::timestamp_utc()),
         },
     );
+    // Warnings (an expired ignore, …) must not hide inside a JSON or HTML file.
+    if format != Format::Text || g.output.is_some() {
+        for w in &report.warnings {
+            eprintln!("docker-harden: warning: {w}");
+        }
+    }
     match &g.output {
         Some(path) => write_file_atomic(path, text.as_bytes())
             .with_context(|| format!("{}: cannot write report", path.display()))?,

@@ -96,6 +96,30 @@ pub struct Report {
     /// Warnings about the run itself (expired ignores, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Findings removed by an `[[ignore]]` entry of the policy file, with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// A finding an ignore entry of the policy file removed from `findings`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suppressed {
+    pub rule: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    pub object: ObjectRef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::finding::Location>,
+    /// The finding's message.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    /// The `reason` of the ignore entry.
+    pub reason: String,
+    /// The ignore's `expires` date (`YYYY-MM-DD`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }
 
 impl Report {
@@ -111,6 +135,7 @@ impl Report {
             skipped: vec![],
             errors: vec![],
             warnings: vec![],
+            suppressed: vec![],
         }
     }
 
@@ -128,6 +153,12 @@ impl Report {
             .sort_by(|a, b| a.object.cmp(&b.object).then_with(|| a.rule.cmp(&b.rule)));
         self.skipped
             .sort_by(|a, b| a.object.cmp(&b.object).then_with(|| a.rule.cmp(&b.rule)));
+        self.suppressed.sort_by(|a, b| {
+            a.object
+                .cmp(&b.object)
+                .then_with(|| a.rule.cmp(&b.rule))
+                .then_with(|| a.location.cmp(&b.location))
+        });
         let mut by = BySeverity::default();
         for f in &self.findings {
             by.count(f.severity);
@@ -152,5 +183,6 @@ impl Report {
         self.skipped.extend(other.skipped);
         self.errors.extend(other.errors);
         self.warnings.extend(other.warnings);
+        self.suppressed.extend(other.suppressed);
     }
 }

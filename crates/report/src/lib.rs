@@ -3,8 +3,17 @@
 use dh_model::{Report, RuleMeta};
 use std::str::FromStr;
 
+#[doc(hidden)]
+pub mod fixture;
+mod html;
 mod json;
+mod junit;
+mod rulemeta;
+pub mod sarif;
 mod text;
+mod xml;
+
+pub use rulemeta::{help_uri, RULES_DOC};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -39,13 +48,20 @@ pub struct RenderOptions<'a> {
     pub rules: &'a [(&'static RuleMeta, &'static str)],
     /// For lint findings: read a source line to show under the finding (text format).
     pub source_line: &'a dyn Fn(&str, u32) -> Option<String>,
+    /// When the report was made (RFC 3339, UTC), for the HTML header, JUnit and SARIF; the
+    /// caller reads the clock (see `dh_policy::timestamp_utc`). `None` leaves it out.
+    pub generated: Option<String>,
 }
 
 pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Json => json::render(report),
         Format::Text => text::render(report, opts),
-        // Filled in by the reporters' own modules.
-        Format::Sarif | Format::Junit | Format::Html => json::render(report),
+        Format::Sarif => sarif::render(report, opts),
+        Format::Junit => junit::render(report, opts),
+        Format::Html => html::render(report, opts),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -26,9 +26,13 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let c = opts.color;
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     let mut sorted: Vec<&Finding> = report.findings.iter().collect();
+    // Objects by kind, then name (ids are arbitrary to a reader), then the rest.
     sorted.sort_by(|a, b| {
         a.object
-            .cmp(&b.object)
+            .kind
+            .cmp(&b.object.kind)
+            .then_with(|| a.object.name.cmp(&b.object.name))
+            .then_with(|| a.object.cmp(&b.object))
             .then_with(|| a.location.cmp(&b.location))
             .then_with(|| b.severity.cmp(&a.severity))
             .then_with(|| a.rule.cmp(&b.rule))
@@ -75,6 +79,36 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         }
         out.push('\n');
     }
+    // Skips, one line per reason: what could not be decided must not look like a pass.
+    let mut reasons: Vec<(&str, Vec<&str>, usize)> = Vec::new();
+    for sk in &report.skipped {
+        let reason = sk.reason.as_deref().unwrap_or("not decided");
+        match reasons.iter_mut().find(|(r, _, _)| *r == reason) {
+            Some((_, rules, n)) => {
+                *n += 1;
+                if !rules.contains(&sk.rule.as_str()) {
+                    rules.push(&sk.rule);
+                }
+            }
+            None => reasons.push((reason, vec![&sk.rule], 1)),
+        }
+    }
+    for (reason, rules, n) in &reasons {
+        let mut ids = rules.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+        if rules.len() > 8 {
+            ids.push_str(", …");
+        }
+        let what = if *n == 1 {
+            "1 check".to_string()
+        } else {
+            format!("{n} checks")
+        };
+        let _ = writeln!(
+            out,
+            "{} {what} ({ids}): {reason}",
+            paint(c, "2", "skipped:")
+        );
+    }
     for e in &report.errors {
         let _ = writeln!(out, "{} {e}", paint(c, "31", "error:"));
     }
@@ -82,7 +116,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         let _ = writeln!(out, "{} {w}", paint(c, "33", "warning:"));
     }
     let s = &report.summary;
-    let _ = writeln!(
+    let _ = write!(
         out,
         "{} findings ({} critical, {} high, {} medium, {} low, {} info), {} passed, {} skipped",
         s.findings,
@@ -94,5 +128,9 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         s.passed,
         s.skipped
     );
+    if !report.suppressed.is_empty() {
+        let _ = write!(out, ", {} ignored by policy", report.suppressed.len());
+    }
+    out.push('\n');
     out
 }
