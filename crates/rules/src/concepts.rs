@@ -234,6 +234,55 @@ pub fn security_opt_value(opts: &[String], key: &str) -> Option<String> {
         .next_back()
 }
 
+/// One entry of the daemon's `SecurityOptions` (`GET /info`): its name and `key=value`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaemonSecurityOption {
+    pub name: String,
+    pub options: Vec<(String, String)>,
+}
+
+impl DaemonSecurityOption {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.options.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses the daemon's `SecurityOptions` in every shape engines have used:
+/// `name=seccomp,profile=builtin` (current), `name=seccomp,profile=default` (20.10), a bare
+/// `profile=default` following `name=seccomp` or `seccomp` (older), and bare names
+/// (`apparmor`, `seccomp`, `selinux` on very old engines).
+pub fn daemon_security_options(opts: &[String]) -> Vec<DaemonSecurityOption> {
+    let mut out: Vec<DaemonSecurityOption> = Vec::new();
+    for raw in opts {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        if !raw.contains('=') {
+            out.push(DaemonSecurityOption { name: raw.to_ascii_lowercase(), options: vec![] });
+            continue;
+        }
+        let mut name = None;
+        let mut options = Vec::new();
+        for part in raw.split(',') {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_string());
+            if k == "name" {
+                name = Some(v.to_ascii_lowercase());
+            } else {
+                options.push((k, v));
+            }
+        }
+        match (name, out.last_mut()) {
+            (Some(n), _) => out.push(DaemonSecurityOption { name: n, options }),
+            // `profile=default` on its own belongs to the entry before it (seccomp).
+            (None, Some(prev)) => prev.options.extend(options),
+            (None, None) => out.push(DaemonSecurityOption { name: "seccomp".into(), options }),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +342,21 @@ mod tests {
         assert!(!has_no_new_privileges(&[
             "no-new-privileges=false".to_string()
         ]));
+    }
+
+    #[test]
+    fn daemon_secopts_shapes() {
+        let v = |s: &[&str]| daemon_security_options(&s.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let new = v(&["name=seccomp,profile=builtin", "name=userns", "name=cgroupns"]);
+        assert_eq!(new[0].name, "seccomp");
+        assert_eq!(new[0].get("profile"), Some("builtin"));
+        assert_eq!(new[1].name, "userns");
+        let old = v(&["seccomp", "profile=default"]);
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].get("profile"), Some("default"));
+        let bare = v(&["apparmor", "seccomp"]);
+        assert_eq!(bare.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), vec!["apparmor", "seccomp"]);
+        assert_eq!(v(&["profile=default"])[0].name, "seccomp");
     }
 
     #[test]
