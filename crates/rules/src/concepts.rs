@@ -243,7 +243,10 @@ pub struct DaemonSecurityOption {
 
 impl DaemonSecurityOption {
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.options.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.options
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -259,7 +262,10 @@ pub fn daemon_security_options(opts: &[String]) -> Vec<DaemonSecurityOption> {
             continue;
         }
         if !raw.contains('=') {
-            out.push(DaemonSecurityOption { name: raw.to_ascii_lowercase(), options: vec![] });
+            out.push(DaemonSecurityOption {
+                name: raw.to_ascii_lowercase(),
+                options: vec![],
+            });
             continue;
         }
         let mut name = None;
@@ -277,7 +283,10 @@ pub fn daemon_security_options(opts: &[String]) -> Vec<DaemonSecurityOption> {
             (Some(n), _) => out.push(DaemonSecurityOption { name: n, options }),
             // `profile=default` on its own belongs to the entry before it (seccomp).
             (None, Some(prev)) => prev.options.extend(options),
-            (None, None) => out.push(DaemonSecurityOption { name: "seccomp".into(), options }),
+            (None, None) => out.push(DaemonSecurityOption {
+                name: "seccomp".into(),
+                options,
+            }),
         }
     }
     out
@@ -346,8 +355,14 @@ mod tests {
 
     #[test]
     fn daemon_secopts_shapes() {
-        let v = |s: &[&str]| daemon_security_options(&s.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        let new = v(&["name=seccomp,profile=builtin", "name=userns", "name=cgroupns"]);
+        let v = |s: &[&str]| {
+            daemon_security_options(&s.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        let new = v(&[
+            "name=seccomp,profile=builtin",
+            "name=userns",
+            "name=cgroupns",
+        ]);
         assert_eq!(new[0].name, "seccomp");
         assert_eq!(new[0].get("profile"), Some("builtin"));
         assert_eq!(new[1].name, "userns");
@@ -355,7 +370,10 @@ mod tests {
         assert_eq!(old.len(), 1);
         assert_eq!(old[0].get("profile"), Some("default"));
         let bare = v(&["apparmor", "seccomp"]);
-        assert_eq!(bare.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), vec!["apparmor", "seccomp"]);
+        assert_eq!(
+            bare.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(),
+            vec!["apparmor", "seccomp"]
+        );
         assert_eq!(v(&["profile=default"])[0].name, "seccomp");
     }
 

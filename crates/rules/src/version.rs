@@ -19,7 +19,10 @@ impl Version {
     /// `None` when the string has no leading number.
     pub fn parse(s: &str) -> Option<Version> {
         let raw = s.trim();
-        let t = raw.strip_prefix('v').or_else(|| raw.strip_prefix('V')).unwrap_or(raw);
+        let t = raw
+            .strip_prefix('v')
+            .or_else(|| raw.strip_prefix('V'))
+            .unwrap_or(raw);
         // Build metadata and Debian-style suffixes.
         let t = t.split(['+', '~', ' ']).next().unwrap_or("");
         let (main, rest) = match t.find('-') {
@@ -55,7 +58,11 @@ impl Version {
             let num: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
             Some((tag, num.parse().unwrap_or(0)))
         });
-        Some(Version { nums, pre, raw: raw.to_string() })
+        Some(Version {
+            nums,
+            pre,
+            raw: raw.to_string(),
+        })
     }
 
     fn pre_rank(&self) -> (u8, u64) {
@@ -77,7 +84,9 @@ impl Version {
 
 impl Ord for Version {
     fn cmp(&self, o: &Self) -> Ordering {
-        self.nums.cmp(&o.nums).then_with(|| self.pre_rank().cmp(&o.pre_rank()))
+        self.nums
+            .cmp(&o.nums)
+            .then_with(|| self.pre_rank().cmp(&o.pre_rank()))
     }
 }
 
@@ -106,7 +115,10 @@ mod tests {
         assert_eq!(v("20.10.24+dfsg1").nums, [20, 10, 24, 0]);
         assert_eq!(v("v1.7.13").nums, [1, 7, 13, 0]);
         let rc = v("1.0.0-rc6+dev");
-        assert_eq!((rc.nums, rc.pre.clone()), ([1, 0, 0, 0], Some(("rc".to_string(), 6))));
+        assert_eq!(
+            (rc.nums, rc.pre.clone()),
+            ([1, 0, 0, 0], Some(("rc".to_string(), 6)))
+        );
         assert_eq!(v("1.1.5+ds1").nums, [1, 1, 5, 0]);
         assert_eq!(v("1.6.20~ds1").nums, [1, 6, 20, 0]);
         let k = v("6.1.0-18-amd64");
@@ -132,6 +144,9 @@ mod tests {
         assert!(v("1.4.0-rc.2") < v("1.4.0-rc.3"));
         assert!(v("1.4.0-rc.3") < v("1.4.0"));
         assert!(v("6.1.0-18-amd64") > v("5.16.11"));
-        assert_eq!(v("20.10.24").cmp(&v("20.10.24+dfsg1")), std::cmp::Ordering::Equal);
+        assert_eq!(
+            v("20.10.24").cmp(&v("20.10.24+dfsg1")),
+            std::cmp::Ordering::Equal
+        );
     }
 }
