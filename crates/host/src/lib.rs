@@ -266,6 +266,23 @@ pub fn collect_host_with(root: &Path, opts: &HostOptions) -> (HostFacts, Vec<Col
         .map(|(p, _)| p.trim_start_matches("unix://").to_string())
         .unwrap_or_else(|| "/run/containerd/containerd.sock".into());
     add(&containerd, "containerd-sock");
+    // Audit targets of CIS 1.1.3-1.1.18 that exist here (role `audit:<CIS id>`).
+    let data_root = facts
+        .str_setting("data-root")
+        .map(|(p, _)| p)
+        .unwrap_or_else(|| "/var/lib/docker".into());
+    for (cis, candidates) in AUDIT_TARGETS {
+        let list: Vec<String> = if *cis == "1.1.5" {
+            vec![data_root.clone()]
+        } else {
+            candidates.iter().map(|c| c.to_string()).collect()
+        };
+        for c in list {
+            if fs.exists(&c) {
+                add(&c, &format!("audit:{cis}"));
+            }
+        }
+    }
     facts.files = files;
 
     // The docker group (or `--group`).
@@ -372,6 +389,63 @@ pub fn collect_host_with(root: &Path, opts: &HostOptions) -> (HostFacts, Vec<Col
         .collect();
     (facts, errors)
 }
+
+/// CIS 1.1.3-1.1.18: what the audit rules must watch (1.1.7/1.1.9 are the unit files;
+/// 1.1.5 is the real data root).
+const AUDIT_TARGETS: &[(&str, &[&str])] = &[
+    (
+        "1.1.3",
+        &[
+            "/usr/bin/dockerd",
+            "/usr/sbin/dockerd",
+            "/usr/local/bin/dockerd",
+        ],
+    ),
+    ("1.1.4", &["/run/containerd"]),
+    ("1.1.5", &[]),
+    ("1.1.6", &["/etc/docker"]),
+    ("1.1.8", &["/run/containerd/containerd.sock"]),
+    ("1.1.10", &["/etc/default/docker"]),
+    ("1.1.11", &["/etc/docker/daemon.json"]),
+    ("1.1.12", &["/etc/containerd/config.toml"]),
+    ("1.1.13", &["/etc/sysconfig/docker"]),
+    (
+        "1.1.14",
+        &[
+            "/usr/bin/containerd",
+            "/usr/sbin/containerd",
+            "/usr/local/bin/containerd",
+        ],
+    ),
+    (
+        "1.1.15",
+        &[
+            "/usr/bin/containerd-shim",
+            "/usr/sbin/containerd-shim",
+            "/usr/local/bin/containerd-shim",
+        ],
+    ),
+    (
+        "1.1.16",
+        &[
+            "/usr/bin/containerd-shim-runc-v1",
+            "/usr/sbin/containerd-shim-runc-v1",
+            "/usr/local/bin/containerd-shim-runc-v1",
+        ],
+    ),
+    (
+        "1.1.17",
+        &[
+            "/usr/bin/containerd-shim-runc-v2",
+            "/usr/sbin/containerd-shim-runc-v2",
+            "/usr/local/bin/containerd-shim-runc-v2",
+        ],
+    ),
+    (
+        "1.1.18",
+        &["/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc"],
+    ),
+];
 
 fn read_logged(fs: &Rooted, path: &str, errs: &mut Vec<(String, String)>) -> Option<String> {
     match fs.read_optional(path) {
