@@ -11,6 +11,8 @@ pub struct AuditArgs {
     /// Audit a Snapshot written by `docker-harden collect` instead of a live daemon
     #[arg(long, value_name = "SNAPSHOT")]
     pub from: Option<PathBuf>,
+    #[command(flatten)]
+    pub host: crate::cmd::host_opts::HostArgs,
 }
 
 pub fn load_snapshot(path: &Path) -> Result<Snapshot> {
@@ -55,10 +57,13 @@ pub fn audit_snapshot(snap: &Snapshot, g: &Global, kind: &str) -> Report {
 
 pub fn run(args: AuditArgs, g: &Global) -> Result<ExitCode> {
     g.validate_rule_ids(&crate::cmd::rules::known_ids())?;
-    let snap = match &args.from {
+    let mut snap = match &args.from {
         Some(p) => load_snapshot(p)?,
+        None if args.host.no_daemon => Snapshot::default(),
         None => anyhow::bail!("live audit: not yet wired"),
     };
-    let report = audit_snapshot(&snap, g, "snapshot");
+    crate::cmd::host_opts::attach_host(&mut snap, &args, g)?;
+    let kind = if args.from.is_some() { "snapshot" } else { "host" };
+    let report = audit_snapshot(&snap, g, kind);
     output::emit(&report, g)
 }

@@ -1,4 +1,5 @@
 pub mod audit;
 pub mod collect;
+pub mod host_opts;
 pub mod plugin;
 pub mod rules;

@@ -57,21 +57,24 @@ impl HostRule for AuditRules {
                 h.root
             ));
         }
-        let watches: Vec<String> = h
-            .audit
-            .as_ref()
-            .map(|a| a.watches.iter().map(|w| canon(&w.path)).collect())
-            .unwrap_or_default();
-        let missing: Vec<String> = targets
-            .iter()
-            .filter(|(_, p)| {
-                let p = canon(p);
-                !watches
-                    .iter()
-                    .any(|w| p == *w || p.starts_with(&format!("{}/", w.trim_end_matches('/'))))
-            })
-            .map(|(cis, p)| format!("{p} ({cis})"))
-            .collect();
+        let watches: Vec<String> = h.audit.as_ref().map(|a| a.watches.iter().map(|w| canon(&w.path)).collect()).unwrap_or_default();
+        let watched = |p: &str| {
+            let p = canon(p);
+            watches.iter().any(|w| p == *w || p.starts_with(&format!("{}/", w.trim_end_matches('/'))))
+        };
+        // An item is covered when any of its paths is watched (e.g. /usr/bin/runc or /usr/sbin/runc).
+        let mut missing: Vec<String> = Vec::new();
+        let mut fix: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < targets.len() {
+            let cis = &targets[i].0;
+            let group: Vec<&String> = targets[i..].iter().take_while(|(c, _)| c == cis).map(|(_, p)| p).collect();
+            i += group.len();
+            if !group.iter().any(|p| watched(p)) {
+                missing.push(format!("{} ({cis})", group[0]));
+                fix.push(format!("-w {} -k docker", group[0]));
+            }
+        }
         if missing.is_empty() {
             return Outcome::pass();
         }
@@ -87,11 +90,6 @@ impl HostRule for AuditRules {
         } else {
             "do not watch"
         };
-        let fix: Vec<String> = targets
-            .iter()
-            .filter(|(cis, p)| missing.contains(&format!("{p} ({cis})")))
-            .map(|(_, p)| format!("-w {p} -k docker"))
-            .collect();
         Outcome::fail(format!("{rules_txt}{verb} {}", missing.join(", ")))
             .evidence("missing", missing)
             .remediation(format!(
@@ -112,20 +110,18 @@ fn canon(p: &str) -> String {
 
 /// `(CIS id, path)` for every audit target present on the host.
 fn targets(h: &HostFacts) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, String)> = h
+        .units
+        .iter()
+        .filter(|u| !u.drop_in)
+        .map(|u| (if u.unit == "docker.socket" { "1.1.9" } else { "1.1.7" }.to_string(), u.path.clone()))
+        .collect();
     for (path, f) in &h.files {
         if !f.exists {
             continue;
         }
         for r in &f.roles {
-            let cis = match r.as_str() {
-                "docker.service" => "1.1.7",
-                "docker.socket" => "1.1.9",
-                r => match r.strip_prefix("audit:") {
-                    Some(c) => c,
-                    None => continue,
-                },
-            };
+            let Some(cis) = r.strip_prefix("audit:") else { continue };
             out.push((cis.to_string(), path.clone()));
         }
     }
