@@ -36,9 +36,24 @@ const SOCKET_UNIT: &str = "[Unit]\nDescription=Docker Socket for the API\n\n[Soc
 
 fn common(root: &Path) {
     write(root, "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\nci:x:1001:1001::/home/ci:/bin/sh\ndockremap:x:999:999::/nonexistent:/usr/sbin/nologin\n", 0o644);
-    write(root, "/etc/group", "root:x:0:\nalice:x:1000:\nci:x:1001:\ndockremap:x:999:\ndocker:x:998:alice,ci\n", 0o644);
-    write(root, "/lib/systemd/system/docker.service", DEBIAN_UNIT, 0o644);
-    write(root, "/lib/systemd/system/docker.socket", SOCKET_UNIT, 0o644);
+    write(
+        root,
+        "/etc/group",
+        "root:x:0:\nalice:x:1000:\nci:x:1001:\ndockremap:x:999:\ndocker:x:998:alice,ci\n",
+        0o644,
+    );
+    write(
+        root,
+        "/lib/systemd/system/docker.service",
+        DEBIAN_UNIT,
+        0o644,
+    );
+    write(
+        root,
+        "/lib/systemd/system/docker.socket",
+        SOCKET_UNIT,
+        0o644,
+    );
     write(root, "/usr/sbin/dockerd", "", 0o755);
     write(root, "/usr/sbin/runc", "", 0o755);
     mkdir(root, "/etc/docker", 0o755);
@@ -70,7 +85,12 @@ fn bad_host(root: &Path) {
     );
     write(root, "/etc/docker/tls/cert.pem", "cert", 0o644);
     write(root, "/etc/docker/tls/key.pem", "key", 0o644);
-    write(root, "/etc/docker/certs.d/registry.local:5000/ca.crt", "ca", 0o666);
+    write(
+        root,
+        "/etc/docker/certs.d/registry.local:5000/ca.crt",
+        "ca",
+        0o666,
+    );
     // The how-to's override: empties ExecStart= and starts dockerd with -H fd:// again.
     write(
         root,
@@ -78,20 +98,55 @@ fn bad_host(root: &Path) {
         "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n",
         0o664,
     );
-    write(root, "/etc/default/docker", "# Docker defaults\n\nDOCKER_OPTS=\"--log-level=warn --default-ulimit nofile=1024:4096\"\n", 0o644);
-    write(root, "/etc/subuid", "alice:100000:65536\ndockremap:150000:65536\n", 0o644);
+    write(
+        root,
+        "/etc/default/docker",
+        "# Docker defaults\n\nDOCKER_OPTS=\"--log-level=warn --default-ulimit nofile=1024:4096\"\n",
+        0o644,
+    );
+    write(
+        root,
+        "/etc/subuid",
+        "alice:100000:65536\ndockremap:150000:65536\n",
+        0o644,
+    );
     write(root, "/etc/subgid", "alice:100000:65536\n", 0o644);
-    write(root, "/etc/audit/rules.d/docker.rules", "-w /usr/sbin/dockerd -k docker\n", 0o640);
-    write(root, "/etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin yes\nPasswordAuthentication no\n", 0o644);
-    write(root, "/etc/ssh/sshd_config.d/50-cloud-init.conf", "PasswordAuthentication yes\n", 0o644);
-    write(root, "/etc/fstab", "/dev/sda1 / ext4 errors=remount-ro 0 1\n/dev/sda2 /boot ext4 defaults 0 2\n", 0o644);
+    write(
+        root,
+        "/etc/audit/rules.d/docker.rules",
+        "-w /usr/sbin/dockerd -k docker\n",
+        0o640,
+    );
+    write(
+        root,
+        "/etc/ssh/sshd_config",
+        "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin yes\nPasswordAuthentication no\n",
+        0o644,
+    );
+    write(
+        root,
+        "/etc/ssh/sshd_config.d/50-cloud-init.conf",
+        "PasswordAuthentication yes\n",
+        0o644,
+    );
+    write(
+        root,
+        "/etc/fstab",
+        "/dev/sda1 / ext4 errors=remount-ro 0 1\n/dev/sda2 /boot ext4 defaults 0 2\n",
+        0o644,
+    );
     mkdir(root, "/lib/modules/5.10.0-8-amd64", 0o755);
 }
 
 /// The same kind of host, hardened: every finding fixed.
 fn hardened_host(root: &Path) {
     common(root);
-    write(root, "/etc/group", "root:x:0:\nalice:x:1000:\nci:x:1001:\ndockremap:x:999:\ndocker:x:998:\n", 0o644);
+    write(
+        root,
+        "/etc/group",
+        "root:x:0:\nalice:x:1000:\nci:x:1001:\ndockremap:x:999:\ndocker:x:998:\n",
+        0o644,
+    );
     write(
         root,
         "/etc/docker/daemon.json",
@@ -116,12 +171,32 @@ fn hardened_host(root: &Path) {
     write(root, "/etc/docker/tls/ca.pem", "ca", 0o444);
     write(root, "/etc/docker/tls/cert.pem", "cert", 0o444);
     write(root, "/etc/docker/tls/key.pem", "key", 0o400);
-    write(root, "/etc/docker/certs.d/registry.local:5000/ca.crt", "ca", 0o444);
+    write(
+        root,
+        "/etc/docker/certs.d/registry.local:5000/ca.crt",
+        "ca",
+        0o444,
+    );
     // The fix for the clash: empty ExecStart=, then dockerd without -H.
-    write(root, "/etc/systemd/system/docker.service.d/override.conf", "[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd\n", 0o644);
+    write(
+        root,
+        "/etc/systemd/system/docker.service.d/override.conf",
+        "[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd\n",
+        0o644,
+    );
     write(root, "/etc/default/docker", "# Docker defaults\n", 0o644);
-    write(root, "/etc/subuid", "alice:100000:65536\ndockremap:165536:65536\n", 0o644);
-    write(root, "/etc/subgid", "alice:100000:65536\ndockremap:165536:65536\n", 0o644);
+    write(
+        root,
+        "/etc/subuid",
+        "alice:100000:65536\ndockremap:165536:65536\n",
+        0o644,
+    );
+    write(
+        root,
+        "/etc/subgid",
+        "alice:100000:65536\ndockremap:165536:65536\n",
+        0o644,
+    );
     let mut rules = String::new();
     for p in [
         "/usr/sbin/dockerd",
@@ -136,7 +211,12 @@ fn hardened_host(root: &Path) {
     }
     write(root, "/etc/audit/rules.d/docker.rules", &rules, 0o640);
     mkdir(root, "/var/lib/docker", 0o710);
-    write(root, "/etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPasswordAuthentication no\n", 0o644);
+    write(
+        root,
+        "/etc/ssh/sshd_config",
+        "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPasswordAuthentication no\n",
+        0o644,
+    );
     write(root, "/etc/fstab", "/dev/sda1 / ext4 errors=remount-ro 0 1\n/dev/vg0/docker /var/lib/docker xfs defaults 0 2\n", 0o644);
     mkdir(root, "/lib/modules/6.1.0-18-amd64", 0o755);
 }
@@ -150,8 +230,13 @@ fn audit_json(args: &[&str]) -> (Value, i32) {
         .output()
         .unwrap();
     let code = out.status.code().unwrap_or(-1);
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: stdout {} stderr {}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (v, code)
 }
 
@@ -160,14 +245,24 @@ fn findings(v: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     f.sort();
     f
 }
 
 fn rules_in(v: &Value, list: &str) -> Vec<String> {
-    let mut r: Vec<String> = v[list].as_array().unwrap().iter().map(|e| e["rule"].as_str().unwrap().to_string()).collect();
+    let mut r: Vec<String> = v[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap().to_string())
+        .collect();
     r.sort();
     r.dedup();
     r
@@ -180,7 +275,8 @@ fn bad_host_exact_findings() {
     bad_host(root);
     let chown = can_chown(root);
     if chown {
-        std::os::unix::fs::chown(root.join("etc/docker/tls/cert.pem"), Some(1001), Some(1001)).unwrap();
+        std::os::unix::fs::chown(root.join("etc/docker/tls/cert.pem"), Some(1001), Some(1001))
+            .unwrap();
     }
     let (v, code) = audit_json(&["audit", "--no-daemon", "--root", root.to_str().unwrap()]);
     assert_eq!(code, 1);
@@ -225,7 +321,13 @@ fn bad_host_exact_findings() {
     assert_eq!(findings(&v), expected);
     // Severity where it matters: plaintext-or-unverified TCP and a readable key are critical.
     let sev = |rule: &str| -> Vec<String> {
-        v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).map(|f| f["severity"].as_str().unwrap().to_string()).collect()
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(sev("D007"), ["critical"]);
     assert_eq!(sev("H313"), ["critical"]);
@@ -235,13 +337,22 @@ fn bad_host_exact_findings() {
         .unwrap()
         .iter()
         .filter(|f| f["rule"] == "H201")
-        .flat_map(|f| f["cve"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()))
+        .flat_map(|f| {
+            f["cve"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap().to_string())
+        })
         .collect();
     cves.sort();
     assert_eq!(cves, ["CVE-2022-0185", "CVE-2022-0847"]);
     // Rules that need the API say why they skipped.
     for r in ["D101", "D301", "D302", "D303"] {
-        assert!(rules_in(&v, "skipped").contains(&r.to_string()), "{r} not skipped");
+        assert!(
+            rules_in(&v, "skipped").contains(&r.to_string()),
+            "{r} not skipped"
+        );
     }
 }
 
@@ -254,9 +365,9 @@ fn hardened_host_has_no_findings() {
     assert_eq!(code, 0);
     let passed = rules_in(&v, "passed");
     for r in [
-        "D002", "D003", "D004", "D005", "D006", "D007", "D008", "D009", "D012", "D013", "D014", "D015", "D016", "D017", "D018",
-        "D201", "D202", "H011", "H012", "H013", "H201", "H301", "H303", "H305", "H307", "H309", "H311", "H313", "H317", "H319",
-        "H401", "H402",
+        "D002", "D003", "D004", "D005", "D006", "D007", "D008", "D009", "D012", "D013", "D014",
+        "D015", "D016", "D017", "D018", "D201", "D202", "H011", "H012", "H013", "H201", "H301",
+        "H303", "H305", "H307", "H309", "H311", "H313", "H317", "H319", "H401", "H402",
     ] {
         assert!(passed.contains(&r.to_string()), "{r} did not pass: {v:#}");
     }
@@ -282,8 +393,20 @@ fn snapshot_with_host_facts_gives_the_same_findings() {
 fn malformed_daemon_json_is_reported_with_position() {
     let d = tempfile::tempdir().unwrap();
     hardened_host(d.path());
-    write(d.path(), "/etc/docker/daemon.json", "{\n  \"icc\": false,\n}\n", 0o644);
-    let (v, _) = audit_json(&["audit", "--no-daemon", "--root", d.path().to_str().unwrap(), "--select", "D202"]);
+    write(
+        d.path(),
+        "/etc/docker/daemon.json",
+        "{\n  \"icc\": false,\n}\n",
+        0o644,
+    );
+    let (v, _) = audit_json(&[
+        "audit",
+        "--no-daemon",
+        "--root",
+        d.path().to_str().unwrap(),
+        "--select",
+        "D202",
+    ]);
     assert_eq!(
         findings(&v),
         [("D202".to_string(), "/etc/docker/daemon.json: line 3 column 1: trailing comma: dockerd refuses to start with this file".to_string())]
@@ -292,13 +415,22 @@ fn malformed_daemon_json_is_reported_with_position() {
 
 #[test]
 fn bad_root_is_a_one_line_error() {
-    let out = Command::cargo_bin("docker-harden").unwrap().args(["audit", "--no-daemon", "--root", "/nonexistent/dir"]).output().unwrap();
+    let out = Command::cargo_bin("docker-harden")
+        .unwrap()
+        .args(["audit", "--no-daemon", "--root", "/nonexistent/dir"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "docker-harden: --root /nonexistent/dir: not a directory\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "docker-harden: --root /nonexistent/dir: not a directory\n"
+    );
 }
 
 fn fixture(name: &str) -> Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../rules/tests/fixtures")
+        .join(name);
     serde_json::from_str(&fs::read_to_string(p).unwrap()).unwrap()
 }
 
@@ -312,7 +444,10 @@ fn recorded_snapshot(kind: &str) -> Value {
 }
 
 fn set_component(snap: &mut Value, name: &str, version: &str) {
-    for c in snap["daemon"]["version"]["Components"].as_array_mut().unwrap() {
+    for c in snap["daemon"]["version"]["Components"]
+        .as_array_mut()
+        .unwrap()
+    {
         if c["Name"] == name {
             c["Version"] = json!(version);
         }
@@ -329,13 +464,24 @@ fn old_versions_produce_cve_findings() {
     snap["daemon"]["version"]["KernelVersion"] = json!("4.4.0-21-generic");
     let p = d.path().join("old.json");
     fs::write(&p, snap.to_string()).unwrap();
-    let (v, code) = audit_json(&["audit", "--from", p.to_str().unwrap(), "--select", "D301,D302,D303,H201"]);
+    let (v, code) = audit_json(&[
+        "audit",
+        "--from",
+        p.to_str().unwrap(),
+        "--select",
+        "D301,D302,D303,H201",
+    ]);
     assert_eq!(code, 1);
     let mut got: Vec<(String, String)> = v["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["cve"][0].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["cve"][0].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     got.sort();
     let want: Vec<(String, String)> = [
@@ -354,8 +500,19 @@ fn old_versions_produce_cve_findings() {
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
     assert_eq!(got, want);
-    let msg = v["findings"].as_array().unwrap().iter().find(|f| f["cve"][0] == "CVE-2019-5736").unwrap()["message"].as_str().unwrap().to_string();
-    assert!(msg.contains("Version-based") && msg.contains("fixed in runc 1.0.0-rc7"), "{msg}");
+    let msg = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["cve"][0] == "CVE-2019-5736")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("Version-based") && msg.contains("fixed in runc 1.0.0-rc7"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -364,11 +521,132 @@ fn recorded_daemons_api_rules() {
     let run = |kind: &str| {
         let p = d.path().join(format!("{kind}.json"));
         fs::write(&p, recorded_snapshot(kind).to_string()).unwrap();
-        audit_json(&["audit", "--from", p.to_str().unwrap(), "--select", "D002,D009,D015,D017,D018,D101,D005,D006"]).0
+        audit_json(&[
+            "audit",
+            "--from",
+            p.to_str().unwrap(),
+            "--select",
+            "D002,D009,D015,D017,D018,D101,D005,D006",
+        ])
+        .0
     };
     let plain = run("default");
     assert_eq!(rules_in(&plain, "findings"), ["D002", "D009", "D015"]);
     let hardened = run("hardened");
     assert_eq!(rules_in(&hardened, "findings"), Vec::<String>::new());
-    assert_eq!(rules_in(&hardened, "passed"), ["D002", "D005", "D006", "D009", "D015", "D017", "D018", "D101"]);
+    assert_eq!(
+        rules_in(&hardened, "passed"),
+        ["D002", "D005", "D006", "D009", "D015", "D017", "D018", "D101"]
+    );
+}
+
+/// `GET path` over a unix socket, HTTP/1.0 (no chunking): the body, as the daemon sent it.
+fn api_get(socket: &str, path: &str) -> Value {
+    use std::io::{Read, Write};
+    let mut s =
+        std::os::unix::net::UnixStream::connect(socket).unwrap_or_else(|e| panic!("{socket}: {e}"));
+    write!(s, "GET {path} HTTP/1.0\r\nHost: docker\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("GET {path}: {e}: {body}"))
+}
+
+/// A Snapshot of a live daemon's info, version and bridge network, recorded over its socket.
+fn record(host: &str) -> Value {
+    let sock = host.trim_start_matches("unix://");
+    json!({
+        "schema": "docker-harden/snapshot/v1",
+        "docker_host": host,
+        "daemon": {"version": api_get(sock, "/version"), "info": api_get(sock, "/info")},
+        "networks": [api_get(sock, "/networks/bridge")],
+    })
+}
+
+/// The hardened daemon of `scripts/hardened-daemon.sh`, or None (a failure with CI=true).
+fn hardened_docker_host() -> Option<String> {
+    let host = std::env::var("DH_HARDENED_DOCKER_HOST")
+        .unwrap_or_else(|_| "unix:///tmp/dh-hardened/docker.sock".into());
+    let sock = host.trim_start_matches("unix://").to_string();
+    if std::os::unix::net::UnixStream::connect(&sock).is_ok() {
+        return Some(host);
+    }
+    let why =
+        format!("no hardened daemon at {host} (run scripts/hardened-daemon.sh start as root)");
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true but {why}");
+    }
+    eprintln!("skipping live hardened-daemon test: {why}");
+    None
+}
+
+const HARDENING: &str = "D002,D009,D014,D015,D016";
+
+/// Live: audit a daemon from a snapshot recorded now plus the host facts of this machine
+/// (`--root /` reads the daemon's command line from /proc).
+fn live_audit(host: &str) -> Value {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("snap.json");
+    fs::write(&p, record(host).to_string()).unwrap();
+    let out = Command::cargo_bin("docker-harden")
+        .unwrap()
+        .args([
+            "-H",
+            host,
+            "audit",
+            "--from",
+            p.to_str().unwrap(),
+            "--root",
+            "/",
+            "--select",
+            HARDENING,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn live_hardened_daemon_passes_hardening_checks() {
+    let Some(host) = hardened_docker_host() else {
+        return;
+    };
+    let v = live_audit(&host);
+    assert_eq!(findings(&v), Vec::<(String, String)>::new(), "{v:#}");
+    assert_eq!(
+        rules_in(&v, "passed"),
+        ["D002", "D009", "D014", "D015", "D016"]
+    );
+}
+
+#[test]
+fn live_plain_daemon_fails_hardening_checks() {
+    let Some(host) = dh_testkit::live_docker_host("live_plain_daemon_fails_hardening_checks")
+    else {
+        return;
+    };
+    if !host.starts_with("unix://") {
+        return;
+    }
+    let v = live_audit(&host);
+    assert_eq!(
+        rules_in(&v, "findings"),
+        ["D002", "D009", "D014", "D015", "D016"],
+        "{v:#}"
+    );
+    let ev = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "D002")
+        .unwrap()["evidence"]
+        .clone();
+    assert_eq!(
+        ev["network bridge: Options.com.docker.network.bridge.enable_icc"],
+        "true"
+    );
 }

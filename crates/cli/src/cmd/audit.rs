@@ -63,7 +63,11 @@ pub fn run(args: AuditArgs, g: &Global) -> Result<ExitCode> {
         None => anyhow::bail!("live audit: not yet wired"),
     };
     crate::cmd::host_opts::attach_host(&mut snap, &args, g)?;
-    let kind = if args.from.is_some() { "snapshot" } else { "host" };
+    let kind = if args.from.is_some() {
+        "snapshot"
+    } else {
+        "host"
+    };
     let report = audit_snapshot(&snap, g, kind);
     output::emit(&report, g)
 }

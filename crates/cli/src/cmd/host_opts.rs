@@ -38,8 +38,15 @@ pub fn attach_host(snap: &mut Snapshot, args: &AuditArgs, g: &Global) -> Result<
         bail!("--root {}: not a directory", root.display());
     }
     let live = root == Path::new("/");
-    let (facts, errors) = dh_host::collect_host_with(&root, &dh_host::HostOptions { live, docker_host: g.host.clone() });
-    snap.errors.retain(|e| !e.source.starts_with('/') && e.source != "auditctl -l");
+    let (facts, errors) = dh_host::collect_host_with(
+        &root,
+        &dh_host::HostOptions {
+            live,
+            docker_host: g.host.clone(),
+        },
+    );
+    snap.errors
+        .retain(|e| !e.source.starts_with('/') && e.source != "auditctl -l");
     snap.errors.extend(errors);
     snap.host = Some(facts);
     if h.no_daemon {

@@ -57,10 +57,16 @@ impl HostRule for AuditRules {
                 h.root
             ));
         }
-        let watches: Vec<String> = h.audit.as_ref().map(|a| a.watches.iter().map(|w| canon(&w.path)).collect()).unwrap_or_default();
+        let watches: Vec<String> = h
+            .audit
+            .as_ref()
+            .map(|a| a.watches.iter().map(|w| canon(&w.path)).collect())
+            .unwrap_or_default();
         let watched = |p: &str| {
             let p = canon(p);
-            watches.iter().any(|w| p == *w || p.starts_with(&format!("{}/", w.trim_end_matches('/'))))
+            watches
+                .iter()
+                .any(|w| p == *w || p.starts_with(&format!("{}/", w.trim_end_matches('/'))))
         };
         // An item is covered when any of its paths is watched (e.g. /usr/bin/runc or /usr/sbin/runc).
         let mut missing: Vec<String> = Vec::new();
@@ -68,7 +74,11 @@ impl HostRule for AuditRules {
         let mut i = 0;
         while i < targets.len() {
             let cis = &targets[i].0;
-            let group: Vec<&String> = targets[i..].iter().take_while(|(c, _)| c == cis).map(|(_, p)| p).collect();
+            let group: Vec<&String> = targets[i..]
+                .iter()
+                .take_while(|(c, _)| c == cis)
+                .map(|(_, p)| p)
+                .collect();
             i += group.len();
             if !group.iter().any(|p| watched(p)) {
                 missing.push(format!("{} ({cis})", group[0]));
@@ -114,14 +124,26 @@ fn targets(h: &HostFacts) -> Vec<(String, String)> {
         .units
         .iter()
         .filter(|u| !u.drop_in)
-        .map(|u| (if u.unit == "docker.socket" { "1.1.9" } else { "1.1.7" }.to_string(), u.path.clone()))
+        .map(|u| {
+            (
+                if u.unit == "docker.socket" {
+                    "1.1.9"
+                } else {
+                    "1.1.7"
+                }
+                .to_string(),
+                u.path.clone(),
+            )
+        })
         .collect();
     for (path, f) in &h.files {
         if !f.exists {
             continue;
         }
         for r in &f.roles {
-            let Some(cis) = r.strip_prefix("audit:") else { continue };
+            let Some(cis) = r.strip_prefix("audit:") else {
+                continue;
+            };
             out.push((cis.to_string(), path.clone()));
         }
     }
