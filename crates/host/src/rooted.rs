@@ -94,7 +94,7 @@ impl Rooted {
     pub fn read_optional(&self, path: &str) -> Result<Option<String>, String> {
         match fs::read(self.resolve(path)) {
             Ok(b) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) if absent(&e) => Ok(None),
             Err(e) => Err(io_reason(&e)),
         }
     }
@@ -132,10 +132,18 @@ impl Rooted {
                     gid: m.gid(),
                 }))
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) if absent(&e) => Ok(None),
             Err(e) => Err(io_reason(&e)),
         }
     }
+}
+
+/// Not there: missing, or a path component is not a directory.
+fn absent(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
 }
 
 /// `permission denied`, `not found`, … without the OS error number.

@@ -80,7 +80,7 @@ impl DaemonRule for ConfigClash {
             .evidence("flags", as_flag);
             if key == "hosts" {
                 f = f.remediation(
-                    "keep hosts in daemon.json and remove -H from the unit: a drop-in /etc/systemd/system/docker.service.d/override.conf with `[Service]`, `ExecStart=`, `ExecStart=/usr/bin/dockerd`, then systemctl daemon-reload",
+                    "keep hosts in daemon.json and drop -H from the unit: create /etc/systemd/system/docker.service.d/override.conf with `[Service]`, an empty `ExecStart=`, then `ExecStart=/usr/sbin/dockerd` (your unit's dockerd path, without -H); systemctl daemon-reload && systemctl restart docker",
                 );
             }
             failures.push(f);
