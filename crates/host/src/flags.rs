@@ -192,10 +192,13 @@ pub fn parse_dockerd_args(args: &[String]) -> Vec<ParsedFlag> {
             Some((n, v)) => (n.to_string(), Some(v.to_string())),
             None => {
                 // `-Hunix:///x`: a short flag glued to its value.
-                if !a.starts_with("--") && a.len() > 2 && lookup(&a[..2]).is_some() {
-                    (a[..2].to_string(), Some(a[2..].to_string()))
-                } else {
-                    (a.clone(), None)
+                match (a.starts_with("--"), a.get(..2), a.get(2..)) {
+                    (false, Some(short), Some(rest))
+                        if !rest.is_empty() && lookup(short).is_some() =>
+                    {
+                        (short.to_string(), Some(rest.to_string()))
+                    }
+                    _ => (a.clone(), None),
                 }
             }
         };
@@ -258,6 +261,15 @@ mod tests {
 
     fn args(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for a in ["-é", "-", "--", "-Hé", "--=", "=", "-H", "--icc=", "-l"] {
+            let _ = parse_dockerd_args(&args(a));
+        }
+        let got = parse_dockerd_args(&args("-Hé"));
+        assert_eq!(got[0].value, json!("é"));
     }
 
     #[test]

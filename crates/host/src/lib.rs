@@ -662,3 +662,215 @@ fn release_key(r: &str) -> Vec<u64> {
         .filter_map(|n| n.parse().ok())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let p = root.join(path.trim_start_matches('/'));
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    fn sources(f: &HostFacts, key: &str) -> Vec<(String, String)> {
+        f.daemon_config
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                (
+                    dh_model::host::value_text(&s.value),
+                    format!("{} [{}]", s.source.display(), s.source.kind),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unit_dropins_env_files_and_daemon_json() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        write(r, "/lib/systemd/system/docker.service", "[Service]\nEnvironmentFile=-/etc/default/docker\nEnvironmentFile=-/etc/missing\nExecStart=/usr/sbin/dockerd -H fd:// $DOCKER_OPTS\n");
+        // 10-a resets ExecStart; 20-b adds an Environment= used by the new command line.
+        write(r, "/etc/systemd/system/docker.service.d/10-a.conf", "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd \\\n  --icc=false $DOCKER_OPTS ${EXTRA}\n");
+        write(
+            r,
+            "/etc/systemd/system/docker.service.d/20-b.conf",
+            "[Service]\nEnvironment=\"EXTRA=--live-restore\"\n",
+        );
+        // A same-named drop-in in a lower-priority directory is masked.
+        write(
+            r,
+            "/lib/systemd/system/docker.service.d/10-a.conf",
+            "[Service]\nExecStart=\nExecStart=/bin/false\n",
+        );
+        write(
+            r,
+            "/etc/default/docker",
+            "# defaults\nDOCKER_OPTS=\"--userns-remap=default -H unix:///run/d.sock\"\n",
+        );
+        write(
+            r,
+            "/etc/docker/daemon.json",
+            "{\n  \"icc\": true,\n  \"log-driver\": \"syslog\"\n}\n",
+        );
+        let (f, errors) = collect_host(r, false);
+        assert_eq!(errors, vec![]);
+        let cmd = f.dockerd.as_ref().unwrap();
+        assert_eq!(
+            cmd.args,
+            [
+                "--icc=false",
+                "--userns-remap=default",
+                "-H",
+                "unix:///run/d.sock",
+                "--live-restore"
+            ]
+        );
+        assert_eq!(
+            cmd.source.display(),
+            "/etc/systemd/system/docker.service.d/10-a.conf:3"
+        );
+        assert_eq!(
+            sources(&f, "icc"),
+            [
+                ("true".into(), "/etc/docker/daemon.json:2 [daemon.json]".into()),
+                ("false".into(), "/etc/systemd/system/docker.service.d/10-a.conf:3 [dockerd flag (systemd unit)]".into())
+            ]
+        );
+        assert_eq!(
+            sources(&f, "userns-remap"),
+            [(
+                "default".into(),
+                "/etc/default/docker:2 [environment file]".into()
+            )]
+        );
+        assert_eq!(
+            sources(&f, "hosts"),
+            [(
+                "unix:///run/d.sock".into(),
+                "/etc/default/docker:2 [environment file]".into()
+            )]
+        );
+        assert_eq!(
+            sources(&f, "live-restore"),
+            [(
+                "true".into(),
+                "/etc/systemd/system/docker.service.d/20-b.conf:2 [dockerd flag (systemd unit)]"
+                    .into()
+            )]
+        );
+        assert_eq!(
+            sources(&f, "log-driver"),
+            [(
+                "syslog".into(),
+                "/etc/docker/daemon.json:3 [daemon.json]".into()
+            )]
+        );
+        let units: Vec<&str> = f.units.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(
+            units,
+            [
+                "/lib/systemd/system/docker.service",
+                "/etc/systemd/system/docker.service.d/10-a.conf",
+                "/etc/systemd/system/docker.service.d/20-b.conf"
+            ]
+        );
+        // The socket named by -H is what H315 checks.
+        assert!(f.files["/run/d.sock"]
+            .roles
+            .contains(&"docker-sock".to_string()));
+    }
+
+    #[test]
+    fn sysvinit_defaults_without_a_unit() {
+        let d = tempfile::tempdir().unwrap();
+        write(
+            d.path(),
+            "/etc/default/docker",
+            "DOCKER_OPTS='--config-file /etc/docker/alt.json -H tcp://0.0.0.0:2375'\n",
+        );
+        write(d.path(), "/etc/docker/alt.json", "{\"icc\": false}");
+        let (f, _) = collect_host(d.path(), false);
+        assert_eq!(f.daemon_json.as_deref(), Some("/etc/docker/alt.json"));
+        assert_eq!(
+            sources(&f, "hosts"),
+            [(
+                "tcp://0.0.0.0:2375".into(),
+                "/etc/default/docker:1 [environment file]".into()
+            )]
+        );
+        assert_eq!(
+            sources(&f, "icc"),
+            [(
+                "false".into(),
+                "/etc/docker/alt.json:1 [daemon.json]".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn sshd_first_value_wins_through_includes() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "/etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPasswordAuthentication no\nMatch User bob\n  PermitRootLogin yes\n");
+        write(
+            d.path(),
+            "/etc/ssh/sshd_config.d/50-cloud-init.conf",
+            "PasswordAuthentication yes\n",
+        );
+        let (f, _) = collect_host(d.path(), false);
+        let s = f.sshd.unwrap();
+        let pa = s.password_authentication.unwrap();
+        assert_eq!(
+            (dh_model::host::value_text(&pa.value), pa.source.display()),
+            (
+                "yes".into(),
+                "/etc/ssh/sshd_config.d/50-cloud-init.conf:1".into()
+            )
+        );
+        assert!(
+            s.permit_root_login.is_none(),
+            "Match blocks are conditional"
+        );
+    }
+
+    #[test]
+    fn malformed_daemon_json_is_a_collection_error() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "/etc/docker/daemon.json", "{\"icc\": fals}");
+        let (f, errors) = collect_host(d.path(), false);
+        assert_eq!(f.daemon_json.as_deref(), Some("/etc/docker/daemon.json"));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].source, "/etc/docker/daemon.json");
+        assert!(
+            errors[0]
+                .message
+                .starts_with("line 1 column 13: expected ident"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn garbage_files_do_not_panic() {
+        let d = tempfile::tempdir().unwrap();
+        let junk = "\u{0}\u{feff}[Service\n=\nExecStart=\"unterminated $ ${\n\\\n[\n]\n:::\n-w\n-F\nInclude\n\u{1F600}=é\n";
+        for p in [
+            "/etc/docker/daemon.json",
+            "/lib/systemd/system/docker.service",
+            "/etc/default/docker",
+            "/etc/group",
+            "/etc/passwd",
+            "/etc/subuid",
+            "/etc/subgid",
+            "/etc/audit/audit.rules",
+            "/etc/ssh/sshd_config",
+            "/etc/fstab",
+        ] {
+            write(d.path(), p, junk);
+        }
+        let _ = collect_host(d.path(), false);
+    }
+}
