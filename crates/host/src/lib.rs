@@ -358,6 +358,7 @@ pub fn collect_host_with(root: &Path, opts: &HostOptions) -> (HostFacts, Vec<Col
         if let Ok(t) = std::fs::read_to_string("/proc/self/mountinfo") {
             facts.mounts = Some(parse_mountinfo(&t));
         }
+        facts.cgroup_v2 = Some(Path::new("/sys/fs/cgroup/cgroup.controllers").exists());
         if let Ok(r) = std::fs::read_to_string("/proc/sys/kernel/osrelease") {
             facts.kernel = Some(KernelFact {
                 release: r.trim().to_string(),

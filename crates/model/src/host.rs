@@ -48,6 +48,14 @@ pub struct HostFacts {
     /// The kernel release (`6.1.0-18-amd64`) and where it was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel: Option<KernelFact>,
+    /// `ListenStream=` of the `docker.socket` unit (served when dockerd runs with `-H fd://`):
+    /// a path is a unix socket, `2375` or `0.0.0.0:2375` a TCP listener.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub socket_listen: Vec<ConfigSetting>,
+    /// Whether the host uses the unified cgroup v2 hierarchy (live only:
+    /// `/sys/fs/cgroup/cgroup.controllers` exists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cgroup_v2: Option<bool>,
     /// The SSH server's effective settings (`None`: no `/etc/ssh/sshd_config`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sshd: Option<SshdFacts>,

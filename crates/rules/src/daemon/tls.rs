@@ -5,7 +5,8 @@ use dh_model::{Failure, HostFacts, Outcome, RuleMeta, Severity, Snapshot};
 /// ## What it does
 /// Checks every TCP listener of the daemon (`hosts` in daemon.json, `-H tcp://…`): each must
 /// use TLS **with client-certificate verification** (`tlsverify` with `tlscacert`, `tlscert`
-/// and `tlskey`). Plain TCP is critical; TLS that accepts any client
+/// and `tlskey`) — including a TCP `ListenStream=` of `docker.socket` served through
+/// `-H fd://`. Plain TCP is critical; TLS that accepts any client
 /// (`--tls --tlsverify=false`) is critical too; a listener on a non-loopback address is
 /// called out.
 ///
@@ -47,12 +48,30 @@ impl DaemonRule for Tls {
         let Some(h) = host(snap) else {
             return super::skip_no_host("the daemon's listeners (hosts)");
         };
-        let tcp: Vec<(String, String)> = h
-            .list_values("hosts")
-            .into_iter()
+        let hosts = h.list_values("hosts");
+        let mut tcp: Vec<(String, String)> = hosts
+            .iter()
             .filter(|(v, _)| v.starts_with("tcp://") || v.starts_with("tcp:"))
-            .map(|(v, s)| (v, set_at(s)))
+            .map(|(v, s)| (v.clone(), set_at(s)))
             .collect();
+        // Socket activation: with -H fd:// dockerd serves docker.socket's ListenStream=, which
+        // may be a TCP port (`2375`, `0.0.0.0:2375`).
+        if hosts.iter().any(|(v, _)| v.starts_with("fd://")) {
+            for l in &h.socket_listen {
+                let v = dh_model::host::value_text(&l.value);
+                if !v.starts_with('/') && !v.starts_with('@') && !v.is_empty() {
+                    let addr = if v.contains(':') {
+                        format!("tcp://{v}")
+                    } else {
+                        format!("tcp://0.0.0.0:{v}")
+                    };
+                    tcp.push((
+                        addr,
+                        format!("docker.socket ListenStream={v} in {}", l.source.display()),
+                    ));
+                }
+            }
+        }
         if tcp.is_empty() {
             return Outcome::pass();
         }
@@ -177,5 +196,28 @@ mod tests {
         ]);
         assert_eq!(Tls.check(&s), Outcome::pass());
         assert_eq!(Tls.check(&with_config(&[])), Outcome::pass());
+    }
+
+    #[test]
+    fn socket_activated_tcp() {
+        let mut s = flag(
+            with_config(&[]),
+            "hosts",
+            json!("fd://"),
+            "/lib/systemd/system/docker.service",
+            7,
+        );
+        s.host.as_mut().unwrap().socket_listen = vec![dh_model::ConfigSetting {
+            value: json!("2375"),
+            source: dh_model::SourceRef {
+                path: "/etc/systemd/system/docker.socket.d/tcp.conf".into(),
+                line: 3,
+                kind: "systemd unit".into(),
+            },
+        }];
+        assert_eq!(
+            messages(&Tls.check(&s)),
+            ["the Engine API listens on tcp://0.0.0.0:2375 on every interface in plain TCP, without TLS: anyone who can reach it is root on this host (docker.socket ListenStream=2375 in /etc/systemd/system/docker.socket.d/tcp.conf:3)"]
+        );
     }
 }

@@ -5,7 +5,7 @@ use dh_model::{Outcome, RuleMeta, Severity, Snapshot};
 /// Checks the host kernel's version (from `GET /version`, else `/proc/sys/kernel/osrelease`
 /// live, else the newest `/lib/modules` entry under `--root`) against the kernel CVEs in
 /// `crates/rules/data/cves.toml`: CVE-2016-5195 (Dirty COW), CVE-2022-0847 (Dirty Pipe),
-/// CVE-2022-0492 (cgroup v1 `release_agent`, reported when the daemon says cgroup v1),
+/// CVE-2022-0492 (cgroup v1 `release_agent`, reported when the daemon or the live host shows cgroup v1),
 /// CVE-2022-0185 (`fs_context` overflow).
 ///
 /// ## Why is this bad?
