@@ -33,25 +33,33 @@ pub fn attach_host(snap: &mut Snapshot, args: &AuditArgs, g: &Global) -> Result<
         }
         return Ok(());
     }
-    let root = h.root.clone().unwrap_or_else(|| PathBuf::from("/"));
+    collect_into(snap, h.root.as_deref(), g)?;
+    if h.no_daemon {
+        drop_daemon(snap);
+    }
+    Ok(())
+}
+
+/// Reads host facts under `root` (default `/`, which also reads `/proc` and `auditctl -l`)
+/// into `snap.host`, replacing earlier host facts and host collection errors. For `audit`
+/// and `collect`.
+pub fn collect_into(snap: &mut Snapshot, root: Option<&Path>, g: &Global) -> Result<()> {
+    let root = root
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
     if !root.is_dir() {
         bail!("--root {}: not a directory", root.display());
     }
     let live = root == Path::new("/");
-    let (facts, errors) = dh_host::collect_host_with(
-        &root,
-        &dh_host::HostOptions {
-            live,
-            docker_host: g.host.clone(),
-        },
-    );
+    let opts = dh_host::HostOptions {
+        live,
+        docker_host: g.host.clone(),
+    };
+    let (facts, errors) = dh_host::collect_host_with(&root, &opts);
     snap.errors
         .retain(|e| !e.source.starts_with('/') && e.source != "auditctl -l");
     snap.errors.extend(errors);
     snap.host = Some(facts);
-    if h.no_daemon {
-        drop_daemon(snap);
-    }
     Ok(())
 }
 
