@@ -6,14 +6,14 @@
 
 pub mod finding;
 pub mod host;
-pub mod report;
 pub mod secrets;
+pub mod report;
 pub mod snapshot;
 
 pub use finding::{Failure, Finding, Location, ObjectKind, ObjectRef, Outcome, RuleMeta, Severity};
-pub use host::{
-    AuditFacts, AuditWatch, ConfigSetting, DockerdCommand, FileFact, HostFacts, IdRange,
-    KernelFact, MountEntry, SourceRef, SshdFacts, UnitFile,
-};
 pub use report::{BySeverity, Report, ReportEntry, Summary, Target, Tool, REPORT_SCHEMA};
+pub use host::{
+    AuditFacts, AuditWatch, ConfigSetting, DockerdCommand, FileFact, HostFacts, IdRange, KernelFact,
+    MountEntry, SourceRef, SshdFacts, UnitFile,
+};
 pub use snapshot::*;

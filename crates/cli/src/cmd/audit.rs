@@ -18,8 +18,8 @@ pub struct AuditArgs {
 pub fn load_snapshot(path: &Path) -> Result<Snapshot> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read snapshot", path.display()))?;
-    let snap: Snapshot =
-        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let snap: Snapshot = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     if snap.schema != dh_model::SNAPSHOT_SCHEMA {
         anyhow::bail!(
             "{}: unsupported snapshot schema {:?} (expected {:?})",
@@ -45,11 +45,9 @@ pub fn audit_snapshot(snap: &Snapshot, g: &Global, kind: &str) -> Report {
         name: None,
     });
     dh_rules::engine::run(&rules, snap, &mut report);
-    report.errors.extend(
-        snap.errors
-            .iter()
-            .map(|e| format!("{}: {}", e.source, e.message)),
-    );
+    report
+        .errors
+        .extend(snap.errors.iter().map(|e| format!("{}: {}", e.source, e.message)));
     report.duration_ms = started.elapsed().as_millis() as u64;
     report.finish();
     report
@@ -63,11 +61,7 @@ pub fn run(args: AuditArgs, g: &Global) -> Result<ExitCode> {
         None => anyhow::bail!("live audit: not yet wired"),
     };
     crate::cmd::host_opts::attach_host(&mut snap, &args, g)?;
-    let kind = if args.from.is_some() {
-        "snapshot"
-    } else {
-        "host"
-    };
+    let kind = if args.from.is_some() { "snapshot" } else { "host" };
     let report = audit_snapshot(&snap, g, kind);
     output::emit(&report, g)
 }
