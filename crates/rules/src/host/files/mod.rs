@@ -174,4 +174,40 @@ mod tests {
             ["directory /etc/docker is owned by ci:ci, expected root:root and mode 0775, expected 0755 or stricter"]
         );
     }
+
+    #[test]
+    fn every_file_rule_fails_and_passes() {
+        type Check = fn(&Snapshot) -> Outcome;
+        let cases: &[(Check, &str, &str, u32, &str)] = &[
+            (|s| DockerServiceFile.check(s), "docker.service", "/lib/systemd/system/docker.service", 0o644, "docker.service unit file /lib/systemd/system/docker.service is mode 0666, expected 0644 or stricter"),
+            (|s| DockerSocketUnitFile.check(s), "docker.socket", "/lib/systemd/system/docker.socket", 0o644, "docker.socket unit file /lib/systemd/system/docker.socket is mode 0666, expected 0644 or stricter"),
+            (|s| EtcDockerDir.check(s), "etc-docker", "/etc/docker", 0o755, "directory /etc/docker is mode 0666, expected 0755 or stricter"),
+            (|s| RegistryCertFiles.check(s), "registry-cert", "/etc/docker/certs.d/r:5000/ca.crt", 0o444, "registry certificate /etc/docker/certs.d/r:5000/ca.crt is mode 0666, expected 0444 or stricter"),
+            (|s| CaCertFile.check(s), "tlscacert", "/etc/docker/ca.pem", 0o444, "TLS CA certificate /etc/docker/ca.pem is mode 0666, expected 0444 or stricter"),
+            (|s| ServerCertFile.check(s), "tlscert", "/etc/docker/cert.pem", 0o444, "TLS server certificate /etc/docker/cert.pem is mode 0666, expected 0444 or stricter"),
+            (|s| ServerKeyFile.check(s), "tlskey", "/etc/docker/key.pem", 0o400, "TLS server key /etc/docker/key.pem is mode 0666, expected 0400 or stricter"),
+            (|s| DockerSocketFile.check(s), "docker-sock", "/run/docker.sock", 0o660, "Docker socket /run/docker.sock is mode 0666, expected 0660 or stricter"),
+            (|s| DaemonJsonFile.check(s), "daemon.json", "/etc/docker/daemon.json", 0o644, "daemon configuration file /etc/docker/daemon.json is mode 0666, expected 0644 or stricter"),
+            (|s| DefaultDockerFile.check(s), "default-docker", "/etc/default/docker", 0o644, "environment file /etc/default/docker is mode 0666, expected 0644 or stricter"),
+            (|s| SysconfigDockerFile.check(s), "sysconfig-docker", "/etc/sysconfig/docker", 0o644, "environment file /etc/sysconfig/docker is mode 0666, expected 0644 or stricter"),
+            (|s| ContainerdSocketFile.check(s), "containerd-sock", "/run/containerd/containerd.sock", 0o660, "containerd socket /run/containerd/containerd.sock is mode 0666, expected 0660 or stricter"),
+        ];
+        for (check, role, path, good, msg) in cases {
+            let group = if *role == "docker-sock" {
+                "docker"
+            } else {
+                "root"
+            };
+            let bad = host(|h| {
+                h.files
+                    .insert(path.to_string(), file(role, "root", group, 0o666));
+            });
+            assert_eq!(messages(&check(&bad)), [msg.to_string()], "{role}");
+            let ok = host(|h| {
+                h.files
+                    .insert(path.to_string(), file(role, "root", group, *good));
+            });
+            assert_eq!(check(&ok), Outcome::pass(), "{role}");
+        }
+    }
 }
