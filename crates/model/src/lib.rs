@@ -11,6 +11,11 @@ pub mod secrets;
 pub mod snapshot;
 
 pub use finding::{Failure, Finding, Location, ObjectKind, ObjectRef, Outcome, RuleMeta, Severity};
-pub use report::{BySeverity, Report, ReportEntry, Summary, Suppressed, Target, Tool, REPORT_SCHEMA};
-pub use host::{ConfigSetting, HostFacts, SourceRef};
+pub use host::{
+    AuditFacts, AuditWatch, ConfigSetting, DockerdCommand, FileFact, HostFacts, IdRange,
+    KernelFact, MountEntry, SourceRef, SshdFacts, UnitFile,
+};
+pub use report::{
+    BySeverity, Report, ReportEntry, Summary, Suppressed, Target, Tool, REPORT_SCHEMA,
+};
 pub use snapshot::*;

@@ -234,6 +234,64 @@ pub fn security_opt_value(opts: &[String], key: &str) -> Option<String> {
         .next_back()
 }
 
+/// One entry of the daemon's `SecurityOptions` (`GET /info`): its name and `key=value`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaemonSecurityOption {
+    pub name: String,
+    pub options: Vec<(String, String)>,
+}
+
+impl DaemonSecurityOption {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses the daemon's `SecurityOptions` in every shape engines have used:
+/// `name=seccomp,profile=builtin` (current), `name=seccomp,profile=default` (20.10), a bare
+/// `profile=default` following `name=seccomp` or `seccomp` (older), and bare names
+/// (`apparmor`, `seccomp`, `selinux` on very old engines).
+pub fn daemon_security_options(opts: &[String]) -> Vec<DaemonSecurityOption> {
+    let mut out: Vec<DaemonSecurityOption> = Vec::new();
+    for raw in opts {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        if !raw.contains('=') {
+            out.push(DaemonSecurityOption {
+                name: raw.to_ascii_lowercase(),
+                options: vec![],
+            });
+            continue;
+        }
+        let mut name = None;
+        let mut options = Vec::new();
+        for part in raw.split(',') {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_string());
+            if k == "name" {
+                name = Some(v.to_ascii_lowercase());
+            } else {
+                options.push((k, v));
+            }
+        }
+        match (name, out.last_mut()) {
+            (Some(n), _) => out.push(DaemonSecurityOption { name: n, options }),
+            // `profile=default` on its own belongs to the entry before it (seccomp).
+            (None, Some(prev)) => prev.options.extend(options),
+            (None, None) => out.push(DaemonSecurityOption {
+                name: "seccomp".into(),
+                options,
+            }),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +354,30 @@ mod tests {
     }
 
     #[test]
+    fn daemon_secopts_shapes() {
+        let v = |s: &[&str]| {
+            daemon_security_options(&s.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        let new = v(&[
+            "name=seccomp,profile=builtin",
+            "name=userns",
+            "name=cgroupns",
+        ]);
+        assert_eq!(new[0].name, "seccomp");
+        assert_eq!(new[0].get("profile"), Some("builtin"));
+        assert_eq!(new[1].name, "userns");
+        let old = v(&["seccomp", "profile=default"]);
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].get("profile"), Some("default"));
+        let bare = v(&["apparmor", "seccomp"]);
+        assert_eq!(
+            bare.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(),
+            vec!["apparmor", "seccomp"]
+        );
+        assert_eq!(v(&["profile=default"])[0].name, "seccomp");
+    }
+
+    #[test]
     fn ssh() {
         assert!(is_ssh_server("/usr/sbin/sshd -D"));
         assert!(is_ssh_server("sshd: /usr/sbin/sshd -D [listener]"));
@@ -303,87 +385,15 @@ mod tests {
     }
 }
 
-/// One entry of the daemon's `Info.SecurityOptions`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DaemonSecurityOption {
-    /// `seccomp`, `apparmor`, `selinux`, `userns`, `rootless`, `cgroupns`, …
-    pub name: String,
-    /// `profile=` value when given (`builtin`, `default`, a path).
-    pub profile: Option<String>,
-}
-
-/// Parses `Info.SecurityOptions` in every shape engines have used: `name=seccomp,profile=builtin`
-/// (current), `name=apparmor`, and the old bare form (`apparmor`, `seccomp`, followed by a
-/// separate `profile=default` entry that belongs to the preceding name).
-pub fn parse_daemon_security_options(opts: &[String]) -> Vec<DaemonSecurityOption> {
-    let mut out: Vec<DaemonSecurityOption> = Vec::new();
-    for raw in opts {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            continue;
-        }
-        let mut name = None;
-        let mut profile = None;
-        let mut kv = false;
-        for part in raw.split(',') {
-            if let Some((k, v)) = part.split_once('=') {
-                kv = true;
-                match k.trim().to_ascii_lowercase().as_str() {
-                    "name" => name = Some(v.trim().to_ascii_lowercase()),
-                    "profile" => profile = Some(v.trim().to_string()),
-                    _ => {}
-                }
-            }
-        }
-        match (name, kv) {
-            (Some(n), _) => out.push(DaemonSecurityOption { name: n, profile }),
-            // `profile=default` on its own belongs to the option listed before it.
-            (None, true) => {
-                if let Some(last) = out.last_mut() {
-                    if last.profile.is_none() {
-                        last.profile = profile;
-                    }
-                }
-            }
-            (None, false) => out.push(DaemonSecurityOption {
-                name: raw.to_ascii_lowercase(),
-                profile: None,
-            }),
-        }
-    }
-    out
-}
-
-/// Whether the daemon reports security option `name` (e.g. `apparmor`, `userns`).
+/// Whether the daemon reports security option `name` (e.g. `apparmor`, `userns`); `None`
+/// without daemon data.
 pub fn daemon_has_security_option(snap: &dh_model::Snapshot, name: &str) -> Option<bool> {
     let d = snap.daemon.as_ref()?;
     Some(
-        parse_daemon_security_options(&d.info.security_options)
+        daemon_security_options(&d.info.security_options)
             .iter()
             .any(|o| o.name == name),
     )
-}
-
-#[cfg(test)]
-mod daemon_opts_tests {
-    use super::*;
-
-    fn s(v: &[&str]) -> Vec<String> {
-        v.iter().map(|x| x.to_string()).collect()
-    }
-
-    #[test]
-    fn shapes() {
-        let new =
-            parse_daemon_security_options(&s(&["name=seccomp,profile=builtin", "name=userns"]));
-        assert_eq!(new[0].name, "seccomp");
-        assert_eq!(new[0].profile.as_deref(), Some("builtin"));
-        assert_eq!(new[1].name, "userns");
-        let old = parse_daemon_security_options(&s(&["apparmor", "seccomp", "profile=default"]));
-        assert_eq!(old.len(), 2);
-        assert_eq!(old[1].name, "seccomp");
-        assert_eq!(old[1].profile.as_deref(), Some("default"));
-    }
 }
 
 /// Host devices that give raw access to disks, memory or the kernel log.

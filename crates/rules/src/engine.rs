@@ -41,29 +41,15 @@ pub fn network_ref(n: &dh_model::Network) -> ObjectRef {
 }
 
 /// Runs `rules` on `snap` into `report` (which the caller finishes).
+///
+/// `Daemon` and `Host` rules are always called, once per snapshot: each decides from the
+/// API data (`snap.daemon`) or the host facts (`snap.host`), whichever it has, and returns
+/// `Outcome::skip` itself when neither can decide it (see [`daemon_missing_reason`]).
 pub fn run(rules: &[RuleEntry], snap: &Snapshot, report: &mut Report) {
-    let daemon_present = snap.daemon.is_some();
-    let host_present = snap.host.is_some();
     for rule in rules {
         match rule.run {
-            Runner::Daemon(f) => {
-                let obj = ObjectRef::daemon();
-                let outcome = if daemon_present {
-                    f(snap)
-                } else {
-                    Outcome::skip(daemon_missing_reason(snap))
-                };
-                record(report, rule.meta, &obj, outcome);
-            }
-            Runner::Host(f) => {
-                let obj = ObjectRef::host();
-                let outcome = if host_present {
-                    f(snap)
-                } else {
-                    Outcome::skip("host files were not collected")
-                };
-                record(report, rule.meta, &obj, outcome);
-            }
+            Runner::Daemon(f) => record(report, rule.meta, &ObjectRef::daemon(), f(snap)),
+            Runner::Host(f) => record(report, rule.meta, &ObjectRef::host(), f(snap)),
             Runner::Container(f) => {
                 for c in &snap.containers {
                     record(report, rule.meta, &container_ref(c), f(c, snap));
@@ -83,10 +69,25 @@ pub fn run(rules: &[RuleEntry], snap: &Snapshot, report: &mut Report) {
     }
 }
 
-fn daemon_missing_reason(snap: &Snapshot) -> String {
+/// Why daemon data is missing (for a rule's skip reason).
+pub fn daemon_missing_reason(snap: &Snapshot) -> String {
     snap.errors
         .iter()
         .find(|e| e.source.starts_with("GET /info") || e.source.starts_with("GET /version"))
         .map(|e| format!("daemon data unavailable: {}", e.message))
         .unwrap_or_else(|| "daemon data was not collected".to_string())
+}
+
+/// Why host facts are missing (for a rule's skip reason).
+pub fn host_missing_reason(_snap: &Snapshot) -> String {
+    "host files were not collected (audit with --root, or on the Docker host itself)".to_string()
+}
+
+/// Skip reason for a rule that needs either daemon data or host facts and has neither.
+pub fn neither_reason(snap: &Snapshot) -> String {
+    format!(
+        "{}, and {}",
+        daemon_missing_reason(snap),
+        host_missing_reason(snap)
+    )
 }

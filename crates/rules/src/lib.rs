@@ -6,11 +6,13 @@
 
 pub mod concepts;
 pub mod container;
+pub mod cves;
 pub mod daemon;
 pub mod engine;
 pub mod host;
 pub mod image;
 pub mod network;
+pub mod version;
 
 use dh_model::{Container, Image, Network, Outcome, RuleMeta, Snapshot};
 

@@ -11,6 +11,8 @@ pub struct AuditArgs {
     /// Audit a Snapshot written by `docker-harden collect` instead of a live daemon
     #[arg(long, value_name = "SNAPSHOT")]
     pub from: Option<PathBuf>,
+    #[command(flatten)]
+    pub host: crate::cmd::host_opts::HostArgs,
 }
 
 pub fn load_snapshot(path: &Path) -> Result<Snapshot> {
@@ -65,9 +67,16 @@ pub fn collect_live(g: &Global) -> Result<Snapshot> {
 pub fn run(args: AuditArgs, g: &Global) -> Result<ExitCode> {
     g.validate_rule_ids(&crate::cmd::rules::known_ids())?;
     let started = Instant::now();
-    let (snap, kind) = match &args.from {
-        Some(p) => (load_snapshot(p)?, "snapshot"),
-        None => (collect_live(g)?, "host"),
+    let mut snap = match &args.from {
+        Some(p) => load_snapshot(p)?,
+        None if args.host.no_daemon => Snapshot::default(),
+        None => collect_live(g)?,
+    };
+    crate::cmd::host_opts::attach_host(&mut snap, &args, g)?;
+    let kind = if args.from.is_some() {
+        "snapshot"
+    } else {
+        "host"
     };
     let mut report = audit_snapshot(&snap, g, kind);
     report.duration_ms = started.elapsed().as_millis() as u64;
