@@ -31,6 +31,10 @@ enum Command {
     Collect(cmd::collect::CollectArgs),
     /// List the rules, or explain one
     Rules(cmd::rules::RulesArgs),
+    /// TLS for the daemon: make certificates, check an endpoint, client env and contexts
+    Tls(cmd::tls::TlsArgs),
+    /// Read-only check of addresses for an exposed Docker API (plaintext, or TLS without client certificates)
+    Probe(cmd::probe::ProbeArgs),
     /// Docker CLI plugin handshake (used by `docker harden …`)
     #[command(name = "docker-cli-plugin-metadata", hide = true)]
     PluginMetadata,
@@ -39,9 +43,13 @@ enum Command {
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // As a Docker CLI plugin the binary is called `docker-harden harden …`.
-    if args.len() > 1 && args[1] == "harden" && std::env::var_os("DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND").is_some() {
+    if args.len() > 1
+        && args[1] == "harden"
+        && std::env::var_os("DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND").is_some()
+    {
         args.remove(1);
     }
+    cmd::tls::rewrite_args(&mut args);
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
@@ -54,6 +62,8 @@ fn main() -> ExitCode {
         Command::Audit(a) => cmd::audit::run(a, &cli.global),
         Command::Collect(a) => cmd::collect::run(a, &cli.global),
         Command::Rules(a) => cmd::rules::run(a, &cli.global),
+        Command::Tls(a) => cmd::tls::run(a, &cli.global),
+        Command::Probe(a) => cmd::probe::run(a, &cli.global),
         Command::PluginMetadata => cmd::plugin::metadata(),
     };
     match result {

@@ -105,7 +105,7 @@ mod tests {
         assert!(err
             .to_string()
             .ends_with("key.pem: already exists (use --force to replace it)"));
-        refuse_existing(&[key.clone()], true).unwrap();
+        refuse_existing(std::slice::from_ref(&key), true).unwrap();
         write_atomic(&key, b"new", KEY_MODE).unwrap();
         assert_eq!(fs::read(&key).unwrap(), b"new");
         // No temporary file is left behind.

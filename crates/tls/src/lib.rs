@@ -18,6 +18,7 @@ pub mod target;
 mod verify;
 
 pub use error::Error;
+pub use time;
 
 use dh_model::RuleMeta;
 

@@ -198,7 +198,12 @@ pub fn init(opts: &InitOptions, now: OffsetDateTime) -> Result<Vec<Written>> {
     // CA.
     let ca_key = generate_key(opts.key_type)?;
     let mut ca = CertificateParams::default();
-    ca.distinguished_name = name("docker-harden CA");
+    // A name of its own: two docker-harden CAs must not look like one issuer.
+    let tag: String = {
+        use rand_core::RngCore;
+        format!("{:08x}", rand_core::OsRng.next_u32())
+    };
+    ca.distinguished_name = name(&format!("docker-harden CA {tag}"));
     ca.serial_number = Some(random_serial());
     validity(&mut ca, now, opts.days);
     ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));

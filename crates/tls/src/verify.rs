@@ -155,7 +155,7 @@ pub fn describe(e: &Error) -> String {
             "the server certificate has expired".into()
         }
         Error::InvalidCertificate(CertificateError::BadSignature) => {
-            "the server certificate's signature is invalid".into()
+            "the server certificate is not signed by the CA in ca.pem (its signature does not verify with that CA's key)".into()
         }
         other => other.to_string(),
     }
