@@ -413,6 +413,17 @@ fn probe_input_errors_are_one_line_exit_2() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("targets.txt:4: \"bad host:x\""));
+    // An unresolvable name: an error, exit 2 (nothing was probed).
+    let o = bin()
+        .args(["probe", "--format", "json", "nosuchhost.invalid:2375"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let r = json(&o.stdout);
+    assert!(r["errors"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("nosuchhost.invalid:2375: cannot resolve"));
     bin()
         .args(["tls", "check", "127.0.0.1:1", "--cert-dir", "/nonexistent"])
         .assert()
@@ -744,6 +755,34 @@ fn live_plaintext_daemon_is_exposed_plaintext() {
     assert_eq!(
         r["target"]["engine_version"],
         f["evidence"]["engine_version"]
+    );
+    // `tls check` of a plaintext listener says so, and fails.
+    let o = bin()
+        .args(["tls", "check", &target, "--format", "json", "--cert-dir"])
+        .arg(&d.certs)
+        .output()
+        .unwrap();
+    let r = json(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{r:#}");
+    let msgs: Vec<String> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        msgs.contains(&format!(
+            "T006 {target}: answered GET /_ping (HTTP 200) to a client without a certificate"
+        )) && msgs
+            .iter()
+            .any(|m| m.starts_with("T001") && m.contains("the Docker API answers plain HTTP here")),
+        "{msgs:?}"
     );
 }
 

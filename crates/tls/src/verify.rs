@@ -157,8 +157,21 @@ pub fn describe(e: &Error) -> String {
         Error::InvalidCertificate(CertificateError::BadSignature) => {
             "the server certificate is not signed by the CA in ca.pem (its signature does not verify with that CA's key)".into()
         }
+        Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
+            "the server did not answer with TLS (a plaintext listener?)".into()
+        }
         other => other.to_string(),
     }
+}
+
+/// Did the TLS handshake fail because the server speaks something other than TLS?
+pub fn not_tls(e: &std::io::Error) -> bool {
+    matches!(
+        rustls_error(e),
+        Some(Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType
+        ))
+    )
 }
 
 /// The rustls error inside an I/O error, if any.

@@ -262,11 +262,34 @@ pub async fn collect(opts: &CheckOptions, now: i64) -> Result<CheckFacts> {
     let mut handshake_error = None;
     let mut ping = None;
     let mut tls_version = None;
+    let mut plaintext_api = None;
     match timeout(limit, connector.connect(name.clone(), tcp)).await {
         Err(_) => handshake_error = Some(format!("no TLS answer within {} ms", limit.as_millis())),
+        Ok(Err(e)) if verify::not_tls(&e) => {
+            // Not TLS at all: is it the Docker API in plain HTTP?
+            let plain = match connect(&opts.endpoint, limit).await {
+                Ok(mut tcp) => timeout(limit, http::get(&mut tcp, &opts.endpoint.host, "/_ping"))
+                    .await
+                    .ok()
+                    .and_then(|r| r.ok()),
+                Err(_) => None,
+            };
+            handshake_error = Some(match &plain {
+                Some(r) if r.is_docker_ping() => {
+                    plaintext_api = Some(r.status);
+                    "not TLS: the Docker API answers plain HTTP here, without any authentication"
+                        .into()
+                }
+                _ => io_tls_error(&e),
+            });
+        }
         Ok(Err(e)) => handshake_error = Some(io_tls_error(&e)),
         Ok(Ok(mut tls)) => {
-            tls_version = tls.get_ref().1.protocol_version().map(|v| format!("{v:?}"));
+            tls_version = tls.get_ref().1.protocol_version().map(|v| match v {
+                rustls::ProtocolVersion::TLSv1_3 => "TLS 1.3".to_string(),
+                rustls::ProtocolVersion::TLSv1_2 => "TLS 1.2".to_string(),
+                other => format!("{other:?}"),
+            });
             ping = Some(
                 match timeout(limit, http::get(&mut tls, &opts.endpoint.host, "/_ping")).await {
                     Err(_) => Err(format!(
@@ -301,7 +324,10 @@ pub async fn collect(opts: &CheckOptions, now: i64) -> Result<CheckFacts> {
     }
 
     // 2. Without a client certificate: the server must refuse.
-    let no_cert = no_cert_attempt(&opts.endpoint, name, limit, provider).await;
+    let no_cert = match plaintext_api {
+        Some(status) => NoCertAttempt::Accepted(status),
+        None => no_cert_attempt(&opts.endpoint, name, limit, provider).await,
+    };
 
     Ok(CheckFacts {
         endpoint: label,

@@ -15,7 +15,7 @@ use rustls::pki_types::ServerName;
 use serde::Serialize;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio::time::timeout;
 
@@ -68,6 +68,9 @@ pub struct ProbeResult {
     pub os: Option<String>,
     /// How the verdict was reached: `connection refused`, `alert certificate_required`, …
     pub detail: String,
+    /// Why the address could not be probed at all (the name does not resolve).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl ProbeResult {
@@ -79,6 +82,7 @@ impl ProbeResult {
             api_version: None,
             os: None,
             detail: detail.into(),
+            error: None,
         }
     }
 }
@@ -222,7 +226,23 @@ pub async fn probe_one(
     limit: Duration,
     provider: Arc<rustls::crypto::CryptoProvider>,
 ) -> ProbeResult {
-    let started = Instant::now();
+    if ep.host.parse::<IpAddr>().is_err() {
+        let lookup = timeout(limit, tokio::net::lookup_host((ep.host.as_str(), ep.port))).await;
+        let why = match lookup {
+            Ok(Ok(addrs)) => (addrs.count() == 0).then(|| "no address".to_string()),
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some(format!("no answer within {} ms", ms(limit))),
+        };
+        if let Some(why) = why {
+            let mut r = ProbeResult::new(
+                ep,
+                Exposure::Closed,
+                format!("cannot resolve {}: {why}", ep.host),
+            );
+            r.error = Some(r.detail.clone());
+            return r;
+        }
+    }
     let mut tcp = match connect(ep, limit).await {
         Ok(t) => t,
         Err(e) => return ProbeResult::new(ep, Exposure::Closed, e),
@@ -255,7 +275,6 @@ pub async fn probe_one(
         }
         Err(_) => false,
     };
-    let _ = started;
     match tls_get(ep, "/_ping", limit, provider.clone()).await {
         TlsGet::Answer(r) if r.is_docker_ping() => {
             let mut res = ProbeResult::new(

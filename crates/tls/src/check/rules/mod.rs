@@ -100,7 +100,7 @@ pub(crate) mod fixture {
             chain_error: None,
             handshake_error: None,
             ping: Some(Ok("1.41".into())),
-            tls_version: Some("TLSv1_3".into()),
+            tls_version: Some("TLS 1.3".into()),
             no_cert: NoCertAttempt::Refused("alert certificate_required on the first read".into()),
             key_files: vec![
                 KeyFile {

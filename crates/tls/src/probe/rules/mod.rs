@@ -48,9 +48,16 @@ pub fn engine(r: &ProbeResult) -> String {
 pub fn run(results: &[ProbeResult], enabled: &dyn Fn(&str) -> bool, report: &mut Report) {
     for r in results {
         let obj = object(r);
+        if let Some(e) = &r.error {
+            report.errors.push(format!("{}: {e}", r.target));
+        }
         for (meta, check) in all() {
             if enabled(meta.id) {
-                dh_rules::engine::record(report, meta, &obj, check(r));
+                let outcome = match &r.error {
+                    Some(e) => Outcome::skip(e.clone()),
+                    None => check(r),
+                };
+                dh_rules::engine::record(report, meta, &obj, outcome);
             }
         }
     }
@@ -65,5 +72,6 @@ pub(crate) fn result(exposure: super::Exposure) -> ProbeResult {
         api_version: Some("1.41".into()),
         os: Some("linux".into()),
         detail: "test".into(),
+        error: None,
     }
 }
