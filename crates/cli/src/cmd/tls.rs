@@ -35,7 +35,7 @@ pub enum TlsCommand {
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Example:\n  docker-harden tls init --out /etc/docker/tls --host docker.example --ip 192.0.2.10"
+    after_help = "Here --host NAME means --dns NAME: a DNS name for the server certificate (not a daemon address).\nWithout --host/--dns and --ip: this machine's host name, localhost, 127.0.0.1 and ::1.\n\nExample:\n  docker-harden tls init --out /etc/docker/tls --host docker.example --ip 192.0.2.10"
 )]
 pub struct InitArgs {
     /// Directory to write the files to (created 0700)
