@@ -157,11 +157,35 @@ pub fn describe(e: &Error) -> String {
         Error::InvalidCertificate(CertificateError::BadSignature) => {
             "the server certificate is not signed by the CA in ca.pem (its signature does not verify with that CA's key)".into()
         }
+        Error::AlertReceived(a @ (rustls::AlertDescription::BadCertificate
+        | rustls::AlertDescription::UnknownCA
+        | rustls::AlertDescription::CertificateRequired
+        | rustls::AlertDescription::CertificateExpired
+        | rustls::AlertDescription::UnsupportedCertificate)) => format!(
+            "the server refused the client certificate (alert {}): is cert.pem issued by the daemon's CA, and still valid?",
+            alert_name(*a)
+        ),
         Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => {
             "the server did not answer with TLS (a plaintext listener?)".into()
         }
         other => other.to_string(),
     }
+}
+
+/// An alert as the TLS RFCs name it (`bad_certificate`).
+pub fn alert_name(a: rustls::AlertDescription) -> String {
+    let debug = format!("{a:?}");
+    let mut out = String::new();
+    for (i, c) in debug.chars().enumerate() {
+        if c.is_ascii_uppercase()
+            && i > 0
+            && !debug[..i].ends_with(|p: char| p.is_ascii_uppercase())
+        {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 /// Did the TLS handshake fail because the server speaks something other than TLS?
@@ -196,5 +220,19 @@ pub fn refused_client(e: &std::io::Error) -> Option<String> {
     match e.kind() {
         std::io::ErrorKind::ConnectionReset => Some("connection reset after the handshake".into()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn alert_names_follow_the_rfc() {
+        use rustls::AlertDescription as A;
+        assert_eq!(super::alert_name(A::BadCertificate), "bad_certificate");
+        assert_eq!(super::alert_name(A::UnknownCA), "unknown_ca");
+        assert_eq!(
+            super::alert_name(A::CertificateRequired),
+            "certificate_required"
+        );
     }
 }

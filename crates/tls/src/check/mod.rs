@@ -303,7 +303,13 @@ pub async fn collect(opts: &CheckOptions, now: i64) -> Result<CheckFacts> {
                     Ok(Ok(r)) => Err(format!(
                         "GET /_ping answered HTTP {} {}",
                         r.status,
-                        r.body_text().chars().take(80).collect::<String>().trim()
+                        r.body_text()
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                            .chars()
+                            .take(60)
+                            .collect::<String>()
                     )),
                 },
             );
