@@ -176,7 +176,7 @@ pub fn describe(e: &Error) -> String {
 pub fn alert_name(a: rustls::AlertDescription) -> String {
     let debug = format!("{a:?}");
     let mut out = String::new();
-    for (i, c) in debug.chars().enumerate() {
+    for (i, c) in debug.char_indices() {
         if c.is_ascii_uppercase()
             && i > 0
             && !debug[..i].ends_with(|p: char| p.is_ascii_uppercase())
