@@ -144,6 +144,45 @@ pub fn create(config_dir: &Path, spec: &ContextSpec, force: bool) -> Result<Vec<
     Ok(written)
 }
 
+/// A stored context, as [`load`] reads it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredContext {
+    pub name: String,
+    /// `Endpoints.docker.Host`.
+    pub host: String,
+    pub skip_tls_verify: bool,
+    /// `contexts/tls/<id>/docker` when it holds TLS files.
+    pub tls_dir: Option<PathBuf>,
+}
+
+/// Reads context `name` from `config_dir` (as written by `docker context create` or
+/// [`create`]).
+pub fn load(config_dir: &Path, name: &str) -> Result<StoredContext> {
+    let id = context_id(name);
+    let meta_path = config_dir.join("contexts/meta").join(&id).join("meta.json");
+    let text = fs::read_to_string(&meta_path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::file(&meta_path, format!("context {name:?} not found"))
+        } else {
+            Error::io(&meta_path, e)
+        }
+    })?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Error::file(&meta_path, e.to_string()))?;
+    let docker = &v["Endpoints"]["docker"];
+    let host = docker["Host"]
+        .as_str()
+        .ok_or_else(|| Error::file(&meta_path, "no Endpoints.docker.Host"))?
+        .to_string();
+    let tls_dir = config_dir.join("contexts/tls").join(&id).join("docker");
+    Ok(StoredContext {
+        name: name.to_string(),
+        host,
+        skip_tls_verify: docker["SkipTLSVerify"].as_bool().unwrap_or(false),
+        tls_dir: tls_dir.join("ca.pem").exists().then_some(tls_dir),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +217,9 @@ mod tests {
             .join(context_id("myctx"))
             .join("docker/key.pem");
         assert_eq!(files::mode_of(&key), Some(0o600));
+        let back = load(d.path(), "myctx").unwrap();
+        assert_eq!(back.host, "tcp://127.0.0.1:2376");
+        assert!(back.tls_dir.unwrap().join("key.pem").exists());
         assert!(create(d.path(), &spec, false)
             .unwrap_err()
             .to_string()
