@@ -392,6 +392,31 @@ fn probe_closed_port_and_a_web_server_that_is_not_docker() {
 }
 
 #[test]
+fn probe_a_silent_listener_is_not_docker_within_the_timeout() {
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = server.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        // Accept and say nothing, keeping the connections open.
+        let held: Vec<_> = server.incoming().take(2).collect();
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        drop(held);
+    });
+    let started = std::time::Instant::now();
+    let o = bin()
+        .args(["probe", "--format", "json", "--timeout", "300ms"])
+        .arg(format!("127.0.0.1:{port}"))
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    let r = json(&o.stdout);
+    assert_eq!(
+        outcomes(&r)[&format!("127.0.0.1:{port}")],
+        "not-docker",
+        "{r:#}"
+    );
+}
+
+#[test]
 fn probe_input_errors_are_one_line_exit_2() {
     bin()
         .args(["probe", "h:99999"])

@@ -90,13 +90,31 @@ fn table(results: &[ProbeResult]) -> String {
     s
 }
 
+/// How many probes may run at once without running out of file descriptors (each uses up to
+/// two sockets); a probe that fails with EMFILE would be misreported as `closed`.
+fn fd_budget() -> usize {
+    let soft = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| {
+                    l.split_whitespace()
+                        .nth(3)
+                        .and_then(|v| v.parse::<usize>().ok())
+                })
+        })
+        .unwrap_or(1024);
+    (soft.saturating_sub(64) / 2).max(1)
+}
+
 pub fn run(args: ProbeArgs, g: &Global) -> Result<ExitCode> {
     g.validate_rule_ids(&crate::cmd::rules::known_ids())?;
     let eps = endpoints(&args)?;
     let started = Instant::now();
     let opts = ProbeOptions {
         timeout: args.timeout,
-        concurrency: args.concurrency as usize,
+        concurrency: (args.concurrency as usize).min(fd_budget()),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
