@@ -25,7 +25,7 @@ use dh_model::{ObjectKind, ObjectRef, Outcome, RuleMeta, Severity};
 /// ```
 ///
 /// ## References
-/// - CIS Docker Benchmark v1.6.0, 3.14 and 3.20 (permissions of TLS keys)
+/// - CIS Docker Benchmark v1.6.0, 3.14 (permissions of the server certificate key file)
 pub struct KeyModes;
 
 impl EndpointRule for KeyModes {
@@ -33,7 +33,7 @@ impl EndpointRule for KeyModes {
         id: "T005",
         title: "Private key or certificate directory open to other users",
         severity: Severity::High,
-        cis: &["3.14", "3.20"],
+        cis: &["3.14"],
         cwe: &["CWE-732"],
         remediation: "chmod 600 the key files and chmod 700 their directory",
     };
