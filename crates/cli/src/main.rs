@@ -33,6 +33,10 @@ enum Command {
     Rules(cmd::rules::RulesArgs),
     /// Show (or with --apply, write) a hardened daemon.json and systemd drop-in, merged with what exists
     DaemonConfig(cmd::daemon_config::DaemonConfigArgs),
+    /// TLS for the daemon: make certificates, check an endpoint, client env and contexts
+    Tls(cmd::tls::TlsArgs),
+    /// Read-only check of addresses for an exposed Docker API (plaintext, or TLS without client certificates)
+    Probe(cmd::probe::ProbeArgs),
     /// Docker CLI plugin handshake (used by `docker harden …`)
     #[command(name = "docker-cli-plugin-metadata", hide = true)]
     PluginMetadata,
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
     {
         args.remove(1);
     }
+    cmd::tls::rewrite_args(&mut args);
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
@@ -60,6 +65,8 @@ fn main() -> ExitCode {
         Command::Collect(a) => cmd::collect::run(a, &cli.global),
         Command::Rules(a) => cmd::rules::run(a, &cli.global),
         Command::DaemonConfig(a) => cmd::daemon_config::run(a, &cli.global),
+        Command::Tls(a) => cmd::tls::run(a, &cli.global),
+        Command::Probe(a) => cmd::probe::run(a, &cli.global),
         Command::PluginMetadata => cmd::plugin::metadata(),
     };
     match result {

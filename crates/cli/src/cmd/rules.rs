@@ -18,6 +18,7 @@ pub struct RulesArgs {
 pub fn catalog() -> Vec<(&'static RuleMeta, &'static str)> {
     let mut all = dh_rules::catalog();
     all.extend(dh_compose::catalog());
+    all.extend(dh_tls::catalog());
     all.sort_by(|a, b| a.0.id.cmp(b.0.id));
     all
 }
