@@ -898,3 +898,111 @@ fn live_probe_many_at_once_and_a_context_the_docker_cli_uses() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+// ------------------------------------------------- audit over TCP, with and without TLS
+
+#[test]
+fn audit_over_tls_with_client_certificates_env_and_context() {
+    let Some(d) = daemons("audit_over_tls_with_client_certificates_env_and_context") else {
+        return;
+    };
+    let host = format!("tcp://localhost:{}", d.verify);
+    let out = bin()
+        .env("DOCKER_TLS_VERIFY", "1")
+        .env("DOCKER_CERT_PATH", &d.certs)
+        .env("DOCKER_HOST", &host)
+        .args(["audit", "--format", "json", "--fail-on", "none"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out.stdout);
+    assert_eq!(v["target"]["docker_host"], host.as_str());
+    assert!(v["target"]["engine_version"].as_str().is_some());
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "D007"
+                && f["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("answered this audit")),
+        "mTLS connection must not be reported as exposed"
+    );
+
+    // The same through a context written by `tls context`.
+    let cfg = tempfile::tempdir().unwrap();
+    bin()
+        .env("DOCKER_CONFIG", cfg.path())
+        .args(["-H", &host, "tls", "context", "dh-audit-ctx", "--cert-dir"])
+        .arg(&d.certs)
+        .assert()
+        .success();
+    let out = bin()
+        .env("DOCKER_CONFIG", cfg.path())
+        .env_remove("DOCKER_HOST")
+        .args([
+            "--context",
+            "dh-audit-ctx",
+            "audit",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out.stdout)["target"]["docker_host"], host.as_str());
+
+    // Without client certificates the daemon refuses: exit 2, one line.
+    let out = bin()
+        .env_remove("DOCKER_TLS_VERIFY")
+        .args(["-H", &host, "audit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+#[test]
+fn audit_of_plaintext_tcp_daemon_reports_cis_2_7() {
+    let Some(d) = daemons("audit_of_plaintext_tcp_daemon_reports_cis_2_7") else {
+        return;
+    };
+    let host = format!("tcp://127.0.0.1:{}", d.plain);
+    let out = bin()
+        .env_remove("DOCKER_TLS_VERIFY")
+        .args(["-H", &host, "audit", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a critical finding fails the run"
+    );
+    let v = json(&out.stdout);
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "D007")
+        .cloned()
+        .expect("D007 reported");
+    assert_eq!(f["cis"], serde_json::json!(["2.7"]));
+    assert_eq!(f["severity"], "critical");
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("answered this audit over plain TCP"));
+}

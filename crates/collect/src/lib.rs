@@ -41,8 +41,16 @@ pub async fn connect(endpoint: Endpoint, concurrency: usize) -> Result<DockerCli
 /// they use, and every network; `top` for running containers. Secret values are redacted
 /// here, before anything is stored.
 pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
+    let ep = client.endpoint();
+    let transport = match (ep.host.split("://").next().unwrap_or(""), &ep.tls) {
+        ("tcp", None) => "tcp",
+        ("tcp", Some(t)) if t.cert.as_ref().is_some_and(|c| c.exists()) => "tls",
+        ("tcp", Some(_)) => "tls-no-client-cert",
+        (scheme, _) => scheme,
+    };
     let mut snap = Snapshot {
-        docker_host: Some(client.endpoint().host.clone()),
+        docker_host: Some(ep.host.clone()),
+        api_transport: Some(transport.to_string()),
         ..Snapshot::default()
     };
     let mut errors = Vec::new();

@@ -40,6 +40,11 @@ pub struct Snapshot {
     pub host: Option<crate::host::HostFacts>,
     #[serde(default)]
     pub errors: Vec<CollectionError>,
+    /// How the API was reached: `unix`, `ssh`, `tls` (client certificate presented),
+    /// `tls-no-client-cert`, or `tcp` (plaintext). A daemon that answered over `tcp` serves
+    /// its API without TLS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_transport: Option<String>,
 }
 
 impl Default for Snapshot {
@@ -54,6 +59,7 @@ impl Default for Snapshot {
             networks: vec![],
             host: None,
             errors: vec![],
+            api_transport: None,
         }
     }
 }

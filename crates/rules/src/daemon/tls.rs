@@ -45,6 +45,39 @@ impl DaemonRule for Tls {
     };
 
     fn check(&self, snap: &Snapshot) -> Outcome {
+        let api = answered_without_client_auth(snap);
+        let from_files = check_files(snap);
+        match (api, from_files) {
+            (None, files) => files,
+            (Some(f), Outcome::Fail(mut more)) => {
+                more.insert(0, f);
+                Outcome::Fail(more)
+            }
+            (Some(f), _) => Outcome::Fail(vec![f]),
+        }
+    }
+}
+
+/// The audit itself reached the API over plain TCP (or over TLS without presenting a client
+/// certificate) and the daemon answered: it serves its API to anyone who can reach it.
+fn answered_without_client_auth(snap: &Snapshot) -> Option<Failure> {
+    let host = snap.docker_host.as_deref().unwrap_or("");
+    let how = match snap.api_transport.as_deref()? {
+        "tcp" => "over plain TCP, without TLS",
+        "tls-no-client-cert" => "over TLS without a client certificate",
+        _ => return None,
+    };
+    Some(
+        Failure::new(format!(
+            "the Engine API at {host} answered this audit {how}: anyone who can reach it is root on the daemon's host"
+        ))
+        .evidence("docker_host", host.to_string())
+        .evidence("api_transport", snap.api_transport.clone().unwrap_or_default()),
+    )
+}
+
+fn check_files(snap: &Snapshot) -> Outcome {
+    {
         let Some(h) = host(snap) else {
             return super::skip_no_host("the daemon's listeners (hosts)");
         };
@@ -163,6 +196,27 @@ mod tests {
     use super::*;
     use crate::daemon::testutil::*;
     use serde_json::json;
+
+    #[test]
+    fn plaintext_api_answer_fails_without_host_files() {
+        let snap = Snapshot {
+            docker_host: Some("tcp://127.0.0.1:23761".into()),
+            api_transport: Some("tcp".into()),
+            ..Snapshot::default()
+        };
+        let Outcome::Fail(f) = Tls.check(&snap) else {
+            panic!("expected a failure")
+        };
+        assert_eq!(
+            f[0].message,
+            "the Engine API at tcp://127.0.0.1:23761 answered this audit over plain TCP, without TLS: anyone who can reach it is root on the daemon's host"
+        );
+        let tls = Snapshot {
+            api_transport: Some("tls".into()),
+            ..snap
+        };
+        assert!(matches!(Tls.check(&tls), Outcome::Skip(_)));
+    }
 
     #[test]
     fn plaintext_and_no_verify_fail() {
