@@ -97,9 +97,11 @@ fn compare(name: &str, text: &str, theirs: &Value) -> Result<(), String> {
     match (mine.get("error"), theirs.get("error")) {
         (Some(_), Some(_)) => return Ok(()),
         (None, None) => {}
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "{name}: parse outcome differs\n input: {text:?}\n ours: {mine}\n buildkit: {theirs}"
-        )),
+        ))
+        }
     }
     let a = mine["commands"].as_array().unwrap();
     let b = theirs["commands"].as_array().unwrap();
