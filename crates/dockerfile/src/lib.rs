@@ -3,6 +3,7 @@
 //! and the Dockerfile rules (`F…`, [`rules`]), run by [`lint()`].
 
 pub mod analysis;
+pub mod files;
 pub mod lex;
 pub mod lint;
 pub mod parser;

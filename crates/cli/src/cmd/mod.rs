@@ -1,4 +1,5 @@
 pub mod audit;
 pub mod collect;
+pub mod lint;
 pub mod plugin;
 pub mod rules;

@@ -17,6 +17,7 @@ pub struct RulesArgs {
 /// Every rule docker-harden knows, from every crate that has rules.
 pub fn catalog() -> Vec<(&'static RuleMeta, &'static str)> {
     let mut all = dh_rules::catalog();
+    all.extend(dh_dockerfile::catalog());
     all.sort_by(|a, b| a.0.id.cmp(b.0.id));
     all
 }

@@ -83,6 +83,18 @@ pub(crate) fn run_commands<'a>(
     out
 }
 
+/// Is the final stage built on a Windows base image (no root, no login shells)?
+pub(crate) fn windows_final(a: &Analysis) -> bool {
+    a.final_chain().last().is_some_and(|s| {
+        let b = s
+            .base_resolved
+            .as_deref()
+            .unwrap_or(&s.base)
+            .to_ascii_lowercase();
+        b.contains("windows") || b.contains("nanoserver") || b.contains("servercore")
+    })
+}
+
 /// Stage indexes of the final stage and its ancestors.
 pub(crate) fn final_stages(a: &Analysis) -> Vec<usize> {
     a.final_chain().iter().map(|s| s.index).collect()

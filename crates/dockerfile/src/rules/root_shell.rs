@@ -40,6 +40,9 @@ impl DockerfileRule for RootShell {
     };
 
     fn check(&self, a: &Analysis) -> Outcome {
+        if super::windows_final(a) {
+            return Outcome::NotApplicable;
+        }
         let chain = a.final_chain();
         let Some(root) = chain.last() else {
             return Outcome::NotApplicable;

@@ -49,6 +49,9 @@ impl DockerfileRule for RootUser {
     };
 
     fn check(&self, a: &Analysis) -> Outcome {
+        if super::windows_final(a) {
+            return Outcome::NotApplicable;
+        }
         let Some(last) = a.final_stage() else {
             return Outcome::NotApplicable;
         };
