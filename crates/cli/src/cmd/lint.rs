@@ -155,6 +155,12 @@ pub fn run(args: LintArgs, g: &Global) -> Result<ExitCode> {
     report.duration_ms = started.elapsed().as_millis() as u64;
     report.finish();
     let code = output::emit(&report, g)?;
+    // Errors also go to stderr, unless the text report on stdout already shows them.
+    if g.output.is_some() || g.format != "text" {
+        for e in &report.errors {
+            eprintln!("docker-harden: {e}");
+        }
+    }
     // A file that could not be read or parsed makes the run incomplete (DESIGN: exit 2),
     // even though the other files were linted and reported.
     if !report.errors.is_empty() {
