@@ -102,7 +102,7 @@ printf '%s\n' $files > "$work/list"
 
 hyperfine --warmup 1 --runs "${RUNS:-5}" -N -i \
   --export-json "$work/result.json" --export-markdown "$work/result.md" \
-  -n docker-harden "$dh lint --format json --output /dev/null $corpus" \
+  -n docker-harden "$dh lint --format json --output $work/dh.json $corpus" \
   -n hadolint "hadolint --no-fail $(tr '\n' ' ' < "$work/list")" >&2
 
 python3 - "$work/result.json" "$nfiles" "$nlines" <<'PY'

@@ -117,7 +117,13 @@ pub fn exit_code(report: &Report, g: &Global) -> ExitCode {
 }
 
 /// Writes through a temporary file in the same directory and renames it into place.
+/// A path that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is
+/// written directly: renaming over it would replace the device with a file.
 pub fn write_file_atomic(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        return f.write_all(data);
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
