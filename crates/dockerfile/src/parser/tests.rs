@@ -72,11 +72,9 @@ fn continuations_with_comments_and_empty_lines() {
         .comments
         .iter()
         .any(|c| c.line == 2 && c.text == "inner comment"));
-    // An escaped escape at the end of a line is not a continuation (BuildKit after v0.12).
+    // An escaped escape at the end of a line is not a continuation.
     let d = p("RUN echo \\\\\nFROM x\n");
     assert_eq!(d.instructions.len(), 2);
-    let d = parse_compat("RUN echo \\\\\nFROM x\n", Compat::V012).unwrap();
-    assert_eq!(d.instructions.len(), 1);
 }
 
 #[test]
