@@ -77,6 +77,7 @@ impl Lex {
             i: 0,
             env,
             raw_escapes: self.raw_escapes,
+            depth: 0,
         };
         let raw = sw.raw_escapes;
         sw.process_stop_on(None, raw)
@@ -90,7 +91,11 @@ struct ShellWord<'a> {
     i: usize,
     env: &'a dyn Env,
     raw_escapes: bool,
+    depth: usize,
 }
+
+/// Nesting limit of `${a:-${b:-…}}`: deeper input is refused instead of exhausting the stack.
+const MAX_NESTING: usize = 200;
 
 #[derive(Default)]
 struct Words {
@@ -152,10 +157,15 @@ impl ShellWord<'_> {
         stop: Option<char>,
         raw_escapes: bool,
     ) -> Result<(String, Vec<String>), LexError> {
+        if self.depth >= MAX_NESTING {
+            return Err(LexError("variable substitutions nested too deeply".into()));
+        }
+        self.depth += 1;
         let saved = self.raw_escapes;
         self.raw_escapes = raw_escapes;
         let r = self.stop_on_inner(stop);
         self.raw_escapes = saved;
+        self.depth -= 1;
         r
     }
 
@@ -438,7 +448,11 @@ impl ShellWord<'_> {
         if self.lex.skip_unset && value.is_none() {
             return Ok(format!("${{{name}/{pattern}/{repl}}}"));
         }
-        let value: Vec<char> = value.unwrap_or_default().chars().collect();
+        let value = value.unwrap_or_default();
+        if value.len() > MAX_GLOB || pattern.len() > MAX_GLOB {
+            return Ok(value);
+        }
+        let value: Vec<char> = value.chars().collect();
         let pat: Vec<char> = pattern.chars().collect();
         let mut out = String::new();
         let mut i = 0;
@@ -504,18 +518,67 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
 }
 
-/// Shell glob (`*`, `?`, `\x`) matching a whole string.
+/// Longest pattern or value the `#`, `%` and `/` operators work on; beyond it the value is
+/// left as is (hostile input must not make matching quadratic in a huge string).
+const MAX_GLOB: usize = 4096;
+
+/// Shell glob (`*`, `?`, `\x`) matching a whole string; iterative, backtracking only to
+/// the last `*`.
 fn glob_match(pat: &[char], s: &[char]) -> bool {
-    match pat.first() {
-        None => s.is_empty(),
-        Some('*') => (0..=s.len()).any(|k| glob_match(&pat[1..], &s[k..])),
-        Some('?') => !s.is_empty() && glob_match(&pat[1..], &s[1..]),
-        Some('\\') if pat.len() > 1 => s.first() == Some(&pat[1]) && glob_match(&pat[2..], &s[1..]),
-        Some(c) => s.first() == Some(c) && glob_match(&pat[1..], &s[1..]),
+    // Tokens: Some(c) literal, None for `*`, Some('\0')-free `?` marked separately.
+    #[derive(Clone, Copy, PartialEq)]
+    enum T {
+        Lit(char),
+        Any,
+        Star,
     }
+    let mut toks = Vec::with_capacity(pat.len());
+    let mut i = 0;
+    while i < pat.len() {
+        match pat[i] {
+            '*' => toks.push(T::Star),
+            '?' => toks.push(T::Any),
+            '\\' if i + 1 < pat.len() => {
+                i += 1;
+                toks.push(T::Lit(pat[i]));
+            }
+            c => toks.push(T::Lit(c)),
+        }
+        i += 1;
+    }
+    let (mut p, mut k) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while k < s.len() {
+        match toks.get(p) {
+            Some(T::Star) => {
+                star = Some((p, k));
+                p += 1;
+            }
+            Some(T::Any) => {
+                p += 1;
+                k += 1;
+            }
+            Some(T::Lit(c)) if *c == s[k] => {
+                p += 1;
+                k += 1;
+            }
+            _ => match star {
+                Some((sp, sk)) => {
+                    p = sp + 1;
+                    k = sk + 1;
+                    star = Some((sp, sk + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    toks[p.min(toks.len())..].iter().all(|t| *t == T::Star)
 }
 
 fn trim_prefix(pat: &str, value: &str, greedy: bool) -> String {
+    if pat.len() > MAX_GLOB || value.len() > MAX_GLOB {
+        return value.to_string();
+    }
     let p: Vec<char> = pat.chars().collect();
     let v: Vec<char> = value.chars().collect();
     let mut ends: Box<dyn Iterator<Item = usize>> = if greedy {
@@ -530,6 +593,9 @@ fn trim_prefix(pat: &str, value: &str, greedy: bool) -> String {
 }
 
 fn trim_suffix(pat: &str, value: &str, greedy: bool) -> String {
+    if pat.len() > MAX_GLOB || value.len() > MAX_GLOB {
+        return value.to_string();
+    }
     let p: Vec<char> = pat.chars().collect();
     let v: Vec<char> = value.chars().collect();
     let mut starts: Box<dyn Iterator<Item = usize>> = if greedy {
@@ -576,6 +642,22 @@ mod tests {
         assert!(l.process_word("${X:?must be set}", &e).is_err());
         assert!(l.process_word("${A", &e).is_err());
         assert!(l.process_word("${}", &e).is_err());
+        let deep = format!("{}x{}", "${a:-".repeat(5000), "}".repeat(5000));
+        assert!(l.process_word(&deep, &e).is_err());
+    }
+
+    #[test]
+    fn globs() {
+        let g = |p: &str, s: &str| {
+            glob_match(
+                &p.chars().collect::<Vec<_>>(),
+                &s.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert!(g("a*c", "abbbc") && g("*", "") && g("a?c", "abc") && g("\\*", "*"));
+        assert!(!g("a*d", "abc") && !g("?", "") && !g("\\*", "x"));
+        let long = "a".repeat(3000);
+        assert!(!g(&format!("{}b", "*a".repeat(50)), &long));
     }
 
     #[test]

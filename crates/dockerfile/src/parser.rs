@@ -689,6 +689,15 @@ fn dispatch(
             if rest.is_empty() {
                 return Ok(Args::None);
             }
+            // BuildKit's parser nests ONBUILD ONBUILD …, which its build then refuses; refuse
+            // a deep chain here rather than recurse without bound.
+            let first = rest.split(re_ws).next().unwrap_or("");
+            if first.eq_ignore_ascii_case("onbuild")
+                && rest.len() > 64
+                && rest.to_ascii_lowercase().matches("onbuild").count() > 16
+            {
+                return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
+            }
             let mut child = node_from_line(rest, escape, compat)?;
             shift(&mut child, off);
             Ok(Args::OnBuild(Box::new(child)))

@@ -136,4 +136,16 @@ fn corpus_and_mutations_never_panic() {
     exercise(format!("RUN {}\n", "\"".repeat(3001)).as_bytes());
     exercise(format!("FROM a\nRUN {}x\n", "\\\n".repeat(3000)).as_bytes());
     exercise(format!("FROM a\n{}", "RUN <<EOF\n".repeat(500)).as_bytes());
+    // Deep nesting must neither overflow the stack nor take long.
+    exercise(format!("FROM a\nRUN <<EOF {}\nEOF\n", "${a:-".repeat(12000)).as_bytes());
+    exercise(format!("FROM a\n{}RUN x\n", "ONBUILD ".repeat(8000)).as_bytes());
+    exercise(
+        format!(
+            "ARG A={}\nFROM ${{A%{}b}}\n",
+            "a".repeat(4000),
+            "*a".repeat(2000)
+        )
+        .as_bytes(),
+    );
+    exercise(format!("FROM a\nENV A=\"{}\"\n", "${a:-\"".repeat(10000)).as_bytes());
 }

@@ -180,26 +180,35 @@ fn lint_parallel(inputs: &[Input]) -> Vec<FileResult> {
     let slots: Vec<Mutex<Option<FileResult>>> = (0..n).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= n {
-                    break;
-                }
-                let input = &inputs[i];
-                let r = match &input.text {
-                    Some(t) => lint_file(&input.name, input.kind, t),
-                    None => match std::fs::read(&input.path) {
-                        Ok(bytes) => {
-                            let text = String::from_utf8_lossy(&bytes);
-                            lint_file(&input.name, input.kind, &text)
-                        }
-                        Err(e) => FileResult::Error(format!("{}: cannot read: {e}", input.name)),
-                    },
-                };
-                if let Ok(mut slot) = slots[i].lock() {
-                    *slot = Some(r);
-                }
-            });
+            // A generous stack: hostile files must not exhaust it (the parsers bound their
+            // recursion too).
+            let spawned = std::thread::Builder::new()
+                .stack_size(16 << 20)
+                .spawn_scoped(s, || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let input = &inputs[i];
+                    let r = match &input.text {
+                        Some(t) => lint_file(&input.name, input.kind, t),
+                        None => match std::fs::read(&input.path) {
+                            Ok(bytes) => {
+                                let text = String::from_utf8_lossy(&bytes);
+                                lint_file(&input.name, input.kind, &text)
+                            }
+                            Err(e) => {
+                                FileResult::Error(format!("{}: cannot read: {e}", input.name))
+                            }
+                        },
+                    };
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(r);
+                    }
+                });
+            if spawned.is_err() {
+                break; // the files left are reported as not linted
+            }
         }
     });
     slots
