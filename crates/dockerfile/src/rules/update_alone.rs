@@ -88,12 +88,31 @@ impl DockerfileRule for UpdateAlone {
                 .filter(|r| r.inst == inst)
                 .flat_map(|r| r.script.all().into_iter().map(move |c| (r, c)))
                 .collect();
+            // The subcommand: the first argument that is neither an option nor its value.
             let sub_of = |c: &crate::script::Cmd| -> String {
-                c.args()
-                    .into_iter()
-                    .find(|x| !x.starts_with('-'))
-                    .unwrap_or("")
-                    .to_string()
+                let args = c.args();
+                let mut i = 0;
+                while i < args.len() {
+                    let a = args[i];
+                    if matches!(
+                        a,
+                        "-o" | "-c"
+                            | "-t"
+                            | "-X"
+                            | "--repository"
+                            | "-p"
+                            | "--root"
+                            | "-r"
+                            | "--repo"
+                    ) {
+                        i += 2;
+                    } else if a.starts_with('-') {
+                        i += 1;
+                    } else {
+                        return a.to_string();
+                    }
+                }
+                String::new()
             };
             for (r, c) in &cmds {
                 let prog = c.program();
@@ -159,5 +178,14 @@ mod tests {
             ),
             Outcome::Pass
         );
+    }
+
+    #[test]
+    fn option_values_are_not_subcommands() {
+        let o = run(
+            UpdateAlone,
+            "FROM debian:12\nRUN apt-get -o Acquire::Retries=3 update\n",
+        );
+        assert_eq!(failures(&o).len(), 1);
     }
 }
