@@ -61,7 +61,21 @@ const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"];
 
 impl<'a> Analysis<'a> {
     pub fn new(path: &'a str, df: &'a Dockerfile) -> Self {
-        let mut meta_args = HashMap::new();
+        // BuildKit's automatic platform arguments, in the global scope (values for the most
+        // common target; they only decide which stage a `FROM base-$TARGETOS` refers to).
+        let mut meta_args: HashMap<String, Option<String>> = [
+            ("BUILDPLATFORM", "linux/amd64"),
+            ("BUILDOS", "linux"),
+            ("BUILDARCH", "amd64"),
+            ("BUILDVARIANT", ""),
+            ("TARGETPLATFORM", "linux/amd64"),
+            ("TARGETOS", "linux"),
+            ("TARGETARCH", "amd64"),
+            ("TARGETVARIANT", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Some(v.to_string())))
+        .collect();
         let mut stages: Vec<Stage> = vec![];
         let mut stage_of = vec![None; df.instructions.len()];
         for (i, inst) in df.instructions.iter().enumerate() {
@@ -386,6 +400,13 @@ mod tests {
             a.env_at(7).get("HOME").map(String::as_str),
             Some("/home/app")
         );
+    }
+
+    #[test]
+    fn platform_args_pick_the_stage() {
+        let df = parse("FROM alpine:3 AS base-linux\nUSER app\nFROM base-$TARGETOS\n").unwrap();
+        let a = Analysis::new("D", &df);
+        assert_eq!(a.stages[1].parent, Some(0));
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl DockerfileRule for AddInsteadOfCopy {
                     None
                 } else {
                     Some(format!(
-                        "ADD {s}: a local file that is not an archive; use COPY"
+                        "ADD {s}: a local path that is not an archive is copied the same way by COPY"
                     ))
                 };
                 if let Some(m) = msg {
@@ -119,7 +119,7 @@ mod tests {
         assert_eq!(
             failures(&o),
             vec![
-                (2, 1, "ADD app.py: a local file that is not an archive; use COPY".to_string()),
+                (2, 1, "ADD app.py: a local path that is not an archive is copied the same way by COPY".to_string()),
                 (3, 1, "ADD https://example.com/t downloads without --checksum: the file can change under you".to_string()),
             ]
         );
