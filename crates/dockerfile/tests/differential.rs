@@ -242,6 +242,20 @@ fn line_strategy() -> impl Strategy<Value = String> {
         "é",
         "AS",
         "name",
+        "`",
+        "a`b",
+        "--chown=\"a b\"",
+        "[\"\\u0041\", \"b\"]",
+        "[\"a\"] x",
+        "<<-'E O'",
+        "<<E\"F\"",
+        "${A:+x}",
+        "--mount=type=secret,id=s",
+        "\\$x",
+        "'",
+        "\"",
+        "-",
+        "--=x",
     ]);
     (
         prop::sample::select(vec!["", " ", "\t", "  "]),
@@ -280,7 +294,7 @@ fn generated_inputs_match_buildkit() {
     let mut runner = TestRunner::deterministic();
     let strat = file_strategy();
     let mut texts = vec![];
-    for _ in 0..1500 {
+    for _ in 0..2500 {
         let tree = strat.new_tree(&mut runner).unwrap();
         texts.push(tree.current());
     }
