@@ -159,6 +159,29 @@ mod tests {
     }
 
     #[test]
+    fn global_arg_redeclared_in_the_stage_is_resolved() {
+        let o = run(
+            RootUser,
+            "ARG UID=0\nFROM alpine:3 AS b\nFROM alpine:3\nARG UID\nUSER $UID\n",
+        );
+        assert_eq!(
+            failures(&o),
+            vec![(
+                5,
+                1,
+                "the final stage runs as root: USER $UID (resolves to 0)".to_string()
+            )]
+        );
+        assert_eq!(
+            run(
+                RootUser,
+                "ARG UID=10001\nFROM alpine:3\nARG UID\nUSER $UID:$UID\n"
+            ),
+            Outcome::Pass
+        );
+    }
+
+    #[test]
     fn skips_unresolvable_user() {
         assert!(matches!(
             run(RootUser, "FROM alpine\nARG U\nUSER $U\n"),
