@@ -369,3 +369,27 @@ fn rules_catalog_lists_dockerfile_rules() {
         "{text}"
     );
 }
+
+#[test]
+fn target_selects_the_shipped_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM alpine:3.19 AS prod\nUSER 10001\nFROM prod AS dev\nUSER root\n",
+    );
+    let rules = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["lint", "--format", "json", "--select", "F001"];
+        args.extend_from_slice(extra);
+        args.push("Dockerfile");
+        let out = bin().current_dir(dir.path()).args(&args).output().unwrap();
+        json_of(&out.stdout)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rules(&[]), vec!["the final stage runs as root: USER root"]);
+    assert_eq!(rules(&["--target", "prod"]), Vec::<String>::new());
+}

@@ -55,12 +55,20 @@ pub struct Analysis<'a> {
     /// Stage index of each instruction (`None` before the first `FROM`).
     pub stage_of: Vec<Option<usize>>,
     pub runs: Vec<RunScript>,
+    /// The stage that is built (`--target`), when not the last one.
+    pub target: Option<usize>,
 }
 
 const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"];
 
 impl<'a> Analysis<'a> {
     pub fn new(path: &'a str, df: &'a Dockerfile) -> Self {
+        Self::with_target(path, df, None)
+    }
+
+    /// As [`Analysis::new`], judging stage `target` (a name, or an index) as the one that is
+    /// shipped, as `docker build --target` does. A file without that stage ships its last one.
+    pub fn with_target(path: &'a str, df: &'a Dockerfile, target: Option<&str>) -> Self {
         // BuildKit's automatic platform arguments, in the global scope (values for the most
         // common target; they only decide which stage a `FROM base-$TARGETOS` refers to).
         let mut meta_args: HashMap<String, Option<String>> = [
@@ -127,6 +135,13 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
+        let target = target.and_then(|t| {
+            let t = t.to_lowercase();
+            stages
+                .iter()
+                .position(|s| s.name.as_deref() == Some(t.as_str()))
+                .or_else(|| t.parse::<usize>().ok().filter(|&i| i < stages.len()))
+        });
         let mut a = Analysis {
             path,
             df,
@@ -134,6 +149,7 @@ impl<'a> Analysis<'a> {
             stages,
             stage_of,
             runs: vec![],
+            target,
         };
         a.runs = a.collect_runs();
         a
@@ -242,9 +258,12 @@ impl<'a> Analysis<'a> {
         }
     }
 
-    /// The stage that is shipped (the last one, BuildKit's default target).
+    /// The stage that is shipped: the `--target` stage, else the last one (BuildKit's default).
     pub fn final_stage(&self) -> Option<&Stage> {
-        self.stages.last()
+        match self.target {
+            Some(t) => self.stages.get(t),
+            None => self.stages.last(),
+        }
     }
 
     /// The final stage and the stages it is built `FROM`, final first.

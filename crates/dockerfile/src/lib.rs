@@ -10,7 +10,7 @@ pub mod parser;
 pub mod rules;
 pub mod script;
 
-pub use lint::{lint, lint_parsed, FileLint, LintError};
+pub use lint::{lint, lint_parsed, lint_with, FileLint, LintError, LintOptions};
 pub use parser::{parse, Dockerfile, Instruction, ParseError, Pos};
 
 use dh_model::RuleMeta;

@@ -40,20 +40,32 @@ struct Ignore {
     lines: Option<(u32, u32)>,
 }
 
+/// How to lint.
+#[derive(Debug, Clone, Default)]
+pub struct LintOptions {
+    /// The stage that is shipped (`docker build --target`); files without it ship their last.
+    pub target: Option<String>,
+}
+
 /// Parses and lints one Dockerfile. `path` is used for locations and messages only.
 pub fn lint(path: &str, text: &str) -> Result<FileLint, LintError> {
+    lint_with(path, text, &LintOptions::default())
+}
+
+/// [`lint`] with options.
+pub fn lint_with(path: &str, text: &str, opts: &LintOptions) -> Result<FileLint, LintError> {
     let df = parse(text).map_err(|e| LintError {
         path: path.to_string(),
         line: e.line,
         column: e.column,
         message: e.message,
     })?;
-    Ok(lint_parsed(path, &df))
+    Ok(lint_parsed(path, &df, opts))
 }
 
 /// Lints an already parsed Dockerfile.
-pub fn lint_parsed(path: &str, df: &Dockerfile) -> FileLint {
-    let a = Analysis::new(path, df);
+pub fn lint_parsed(path: &str, df: &Dockerfile, opts: &LintOptions) -> FileLint {
+    let a = Analysis::with_target(path, df, opts.target.as_deref());
     let mut warnings = vec![];
     let ignores = collect_ignores(path, df, &mut warnings);
     let outcomes = RULES

@@ -25,6 +25,11 @@ pub struct LintArgs {
     /// `compose.yaml` is linted as a compose file, anything else as a Dockerfile)
     #[arg(long, value_name = "NAME", default_value = "Dockerfile")]
     pub stdin_filename: String,
+
+    /// Judge this stage as the image that is shipped, as `docker build --target STAGE` does
+    /// (default: the last stage; files without this stage are judged on their last one)
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
 }
 
 /// One file to lint.
@@ -49,9 +54,16 @@ pub fn lint_compose_file(path: &str, _text: &str) -> Result<dh_dockerfile::FileL
 }
 
 /// Lints one file according to its kind: the one dispatch point for every file kind.
-fn lint_file(name: &str, kind: FileKind, text: &str) -> FileResult {
+fn lint_file(
+    name: &str,
+    kind: FileKind,
+    text: &str,
+    opts: &dh_dockerfile::LintOptions,
+) -> FileResult {
     let result = match kind {
-        FileKind::Dockerfile => dh_dockerfile::lint(name, text).map_err(|e| e.to_string()),
+        FileKind::Dockerfile => {
+            dh_dockerfile::lint_with(name, text, opts).map_err(|e| e.to_string())
+        }
         FileKind::Compose => lint_compose_file(name, text),
     };
     match result {
@@ -137,7 +149,10 @@ pub fn run(args: LintArgs, g: &Global) -> Result<ExitCode> {
     let mut seen = std::collections::HashSet::new();
     inputs.retain(|i| i.text.is_some() || seen.insert(i.path.clone()));
 
-    let results = lint_parallel(&inputs);
+    let opts = dh_dockerfile::LintOptions {
+        target: args.target.clone(),
+    };
+    let results = lint_parallel(&inputs, &opts);
     for (input, result) in inputs.iter().zip(results) {
         match result {
             FileResult::Error(e) => report.errors.push(e),
@@ -170,7 +185,7 @@ pub fn run(args: LintArgs, g: &Global) -> Result<ExitCode> {
 }
 
 /// Reads and lints the inputs on all cores; results in input order.
-fn lint_parallel(inputs: &[Input]) -> Vec<FileResult> {
+fn lint_parallel(inputs: &[Input], opts: &dh_dockerfile::LintOptions) -> Vec<FileResult> {
     let n = inputs.len();
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -191,11 +206,11 @@ fn lint_parallel(inputs: &[Input]) -> Vec<FileResult> {
                     }
                     let input = &inputs[i];
                     let r = match &input.text {
-                        Some(t) => lint_file(&input.name, input.kind, t),
+                        Some(t) => lint_file(&input.name, input.kind, t, opts),
                         None => match std::fs::read(&input.path) {
                             Ok(bytes) => {
                                 let text = String::from_utf8_lossy(&bytes);
-                                lint_file(&input.name, input.kind, &text)
+                                lint_file(&input.name, input.kind, &text, opts)
                             }
                             Err(e) => {
                                 FileResult::Error(format!("{}: cannot read: {e}", input.name))
