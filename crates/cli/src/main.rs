@@ -29,6 +29,8 @@ enum Command {
     Audit(cmd::audit::AuditArgs),
     /// Write a Snapshot of the host (JSON) for a later or remote `audit --from`
     Collect(cmd::collect::CollectArgs),
+    /// Lint Dockerfiles and compose files (files or directories, `-` for stdin)
+    Lint(cmd::lint::LintArgs),
     /// List the rules, or explain one
     Rules(cmd::rules::RulesArgs),
     /// Show (or with --apply, write) a hardened daemon.json and systemd drop-in, merged with what exists
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Audit(a) => cmd::audit::run(a, &cli.global),
         Command::Collect(a) => cmd::collect::run(a, &cli.global),
+        Command::Lint(a) => cmd::lint::run(a, &cli.global),
         Command::Rules(a) => cmd::rules::run(a, &cli.global),
         Command::DaemonConfig(a) => cmd::daemon_config::run(a, &cli.global),
         Command::Tls(a) => cmd::tls::run(a, &cli.global),

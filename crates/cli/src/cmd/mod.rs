@@ -2,6 +2,7 @@ pub mod audit;
 pub mod collect;
 pub mod daemon_config;
 pub mod host_opts;
+pub mod lint;
 pub mod plugin;
 pub mod probe;
 pub mod rules;

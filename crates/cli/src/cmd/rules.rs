@@ -19,6 +19,7 @@ pub fn catalog() -> Vec<(&'static RuleMeta, &'static str)> {
     let mut all = dh_rules::catalog();
     all.extend(dh_compose::catalog());
     all.extend(dh_tls::catalog());
+    all.extend(dh_dockerfile::catalog());
     all.sort_by(|a, b| a.0.id.cmp(b.0.id));
     all
 }
