@@ -332,12 +332,12 @@ fn inline_ignore_with_reason() {
 }
 
 #[test]
-fn compose_files_go_through_the_compose_seam() {
+fn compose_files_are_linted_with_locations() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
         "compose.yaml",
-        "services:\n  web:\n    image: nginx\n",
+        "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n",
     );
     write(dir.path(), "Dockerfile", "FROM alpine:3.19\n");
     let out = bin()
@@ -345,14 +345,35 @@ fn compose_files_go_through_the_compose_seam() {
         .args(["lint", "--format", "json", "."])
         .output()
         .unwrap();
-    let v = json_of(&out.stdout);
-    let errors = v["errors"].as_array().unwrap();
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.as_str().unwrap().starts_with("compose.yaml:")),
-        "{errors:?}"
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let v = json_of(&out.stdout);
+    assert_eq!(v["errors"], serde_json::json!([]));
+    let find = |rule: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule && f["object"]["name"] == "compose.yaml")
+            .cloned()
+            .unwrap_or_else(|| panic!("{rule} missing: {v}"))
+    };
+    let p = find("K001");
+    assert_eq!(p["cis"], serde_json::json!(["5.5"]));
+    assert_eq!(p["location"]["line"], 4);
+    let s = find("K002");
+    assert_eq!(s["cis"], serde_json::json!(["5.32"]));
+    assert_eq!(s["location"]["line"], 6);
+    // The Dockerfile next to it is linted in the same run.
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["object"]["name"] == "Dockerfile"));
 }
 
 #[test]

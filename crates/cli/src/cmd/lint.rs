@@ -48,9 +48,15 @@ enum FileResult {
     Error(String),
 }
 
-/// The compose seam: the compose crate plugs in here (`dh_compose::lint`) at merge time.
-pub fn lint_compose_file(path: &str, _text: &str) -> Result<dh_dockerfile::FileLint, String> {
-    Err(format!("{path}: compose support not built in"))
+/// Compose files: `dh-compose` parses (interpolation from the environment and the `.env`
+/// beside the file, anchors, `extends`) and runs the K rules.
+pub fn lint_compose_file(path: &str, text: &str) -> Result<dh_dockerfile::FileLint, String> {
+    dh_compose::lint_compose_file(std::path::Path::new(path), text)
+        .map(|outcomes| dh_dockerfile::FileLint {
+            outcomes,
+            warnings: vec![],
+        })
+        .map_err(|e| e.to_string())
 }
 
 /// Lints one file according to its kind: the one dispatch point for every file kind.
