@@ -31,6 +31,10 @@ enum Command {
     Collect(cmd::collect::CollectArgs),
     /// List the rules, or explain one
     Rules(cmd::rules::RulesArgs),
+    /// Scan an image's configuration and layer contents (setuid files, secrets, user, history)
+    Image(cmd::image::ImageArgs),
+    /// Run inside a container: report its escape surface (caps, seccomp, sockets, host mounts)
+    Inside(cmd::inside::InsideArgs),
     /// Docker CLI plugin handshake (used by `docker harden …`)
     #[command(name = "docker-cli-plugin-metadata", hide = true)]
     PluginMetadata,
@@ -39,7 +43,10 @@ enum Command {
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // As a Docker CLI plugin the binary is called `docker-harden harden …`.
-    if args.len() > 1 && args[1] == "harden" && std::env::var_os("DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND").is_some() {
+    if args.len() > 1
+        && args[1] == "harden"
+        && std::env::var_os("DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND").is_some()
+    {
         args.remove(1);
     }
     let cli = match Cli::try_parse_from(args) {
@@ -54,6 +61,8 @@ fn main() -> ExitCode {
         Command::Audit(a) => cmd::audit::run(a, &cli.global),
         Command::Collect(a) => cmd::collect::run(a, &cli.global),
         Command::Rules(a) => cmd::rules::run(a, &cli.global),
+        Command::Image(a) => cmd::image::run(a, &cli.global),
+        Command::Inside(a) => cmd::inside::run(a, &cli.global),
         Command::PluginMetadata => cmd::plugin::metadata(),
     };
     match result {

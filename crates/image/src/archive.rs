@@ -8,7 +8,9 @@
 //! (manifest, index, config) is kept, and the layer order is resolved at the end.
 
 use crate::config::ImageConfig;
-use crate::layer::{looks_like_tar, read_head, scan_layer, sniff_compression, Compression, LayerFacts};
+use crate::layer::{
+    looks_like_tar, read_head, scan_layer, sniff_compression, Compression, LayerFacts,
+};
 use crate::{ImageError, ImageScan, LayerInfo};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -116,7 +118,10 @@ fn parse_json<T: for<'de> Deserialize<'de>>(what: &str, bytes: &[u8]) -> Result<
 /// choice, else the first.
 fn oci_plan(get: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Plan, ImageError> {
     let index = get("index.json").ok_or_else(|| {
-        ImageError::Malformed("neither manifest.json nor index.json found: not a docker save or OCI layout archive".into())
+        ImageError::Malformed(
+            "neither manifest.json nor index.json found: not a docker save or OCI layout archive"
+                .into(),
+        )
     })?;
     let mut doc: OciDoc = parse_json("index.json", &index)?;
     let mut name = None;
@@ -125,7 +130,10 @@ fn oci_plan(get: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Plan, ImageError> {
             return Ok(Plan {
                 name,
                 config_key: blob_key(&cfg.digest)?,
-                layer_keys: layers.iter().map(|l| blob_key(&l.digest)).collect::<Result<_, _>>()?,
+                layer_keys: layers
+                    .iter()
+                    .map(|l| blob_key(&l.digest))
+                    .collect::<Result<_, _>>()?,
             });
         }
         let manifests = doc.manifests.as_deref().unwrap_or(&[]);
@@ -137,9 +145,9 @@ fn oci_plan(get: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Plan, ImageError> {
                     .is_some_and(|p| p.os == "linux" && p.architecture == "amd64")
             })
             .or_else(|| {
-                manifests.iter().find(|m| {
-                    m.platform.is_none() && !m.media_type.contains("attestation")
-                })
+                manifests
+                    .iter()
+                    .find(|m| m.platform.is_none() && !m.media_type.contains("attestation"))
             })
             .or_else(|| manifests.first())
             .ok_or_else(|| ImageError::Malformed("OCI index lists no manifest".into()))?;
@@ -152,7 +160,10 @@ fn oci_plan(get: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Plan, ImageError> {
         }
         let key = blob_key(&pick.digest)?;
         let bytes = get(&key).ok_or_else(|| {
-            ImageError::Malformed(format!("manifest {} is missing from the archive", pick.digest))
+            ImageError::Malformed(format!(
+                "manifest {} is missing from the archive",
+                pick.digest
+            ))
         })?;
         doc = parse_json(&key, &bytes)?;
         let _ = depth;
@@ -170,7 +181,11 @@ fn legacy_plan(manifest: &[u8]) -> Result<Plan, ImageError> {
     Ok(Plan {
         name: m.repo_tags.and_then(|t| t.into_iter().next()),
         config_key: crate::layer::normalize(&m.config),
-        layer_keys: m.layers.iter().map(|l| crate::layer::normalize(l)).collect(),
+        layer_keys: m
+            .layers
+            .iter()
+            .map(|l| crate::layer::normalize(l))
+            .collect(),
     })
 }
 
@@ -180,7 +195,9 @@ pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
     let mut docs: HashMap<String, Vec<u8>> = HashMap::new();
     let mut layers: HashMap<String, Result<LayerFacts, String>> = HashMap::new();
     let mut links: HashMap<String, String> = HashMap::new();
-    let entries = ar.entries().map_err(|e| ImageError::io("reading the archive", e))?;
+    let entries = ar
+        .entries()
+        .map_err(|e| ImageError::io("reading the archive", e))?;
     let mut saw_any = false;
     for entry in entries {
         let mut e = entry.map_err(|e| ImageError::io("reading the archive", e))?;
@@ -213,9 +230,13 @@ pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
         let head = read_head(&mut e, 512).map_err(|err| ImageError::io(&path, err))?;
         let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
         let jsonish = key.ends_with(".json") || key == "/repositories" || key == "/oci-layout";
-        if size <= MAX_JSON && (jsonish || matches!(first, Some(b'{') | Some(b'['))) && !looks_like_tar(&head) {
+        if size <= MAX_JSON
+            && (jsonish || matches!(first, Some(b'{') | Some(b'[')))
+            && !looks_like_tar(&head)
+        {
             let mut bytes = head;
-            e.read_to_end(&mut bytes).map_err(|err| ImageError::io(&path, err))?;
+            e.read_to_end(&mut bytes)
+                .map_err(|err| ImageError::io(&path, err))?;
             docs.insert(key, bytes);
             continue;
         }
@@ -236,6 +257,14 @@ pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
     if !saw_any {
         return Err(ImageError::Malformed("empty archive".into()));
     }
+    finish(docs, layers, links)
+}
+
+fn finish(
+    docs: HashMap<String, Vec<u8>>,
+    mut layers: HashMap<String, Result<LayerFacts, String>>,
+    links: HashMap<String, String>,
+) -> Result<ImageScan, ImageError> {
     let get = |k: &str| -> Option<Vec<u8>> {
         let k = crate::layer::normalize(k);
         let k = links.get(&k).cloned().unwrap_or(k);
@@ -246,7 +275,10 @@ pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
         None => oci_plan(&get)?,
     };
     let config_bytes = get(&plan.config_key).ok_or_else(|| {
-        ImageError::Malformed(format!("image config {} is missing from the archive", plan.config_key.trim_start_matches('/')))
+        ImageError::Malformed(format!(
+            "image config {} is missing from the archive",
+            plan.config_key.trim_start_matches('/')
+        ))
     })?;
     let config = ImageConfig::parse(&config_bytes)?;
     let mut ordered = Vec::new();
@@ -256,9 +288,16 @@ pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
         let facts = match layers.remove(&k) {
             Some(Ok(f)) => f,
             Some(Err(err)) => {
-                return Err(ImageError::Malformed(format!("layer {}: {err}", k.trim_start_matches('/'))))
+                return Err(ImageError::Malformed(format!(
+                    "layer {}: {err}",
+                    k.trim_start_matches('/')
+                )))
             }
-            None => match plan.layer_keys.iter().position(|x| crate::layer::normalize(x) == k) {
+            None => match plan
+                .layer_keys
+                .iter()
+                .position(|x| crate::layer::normalize(x) == k)
+            {
                 // The same layer listed twice: already consumed by an earlier position.
                 Some(p) if ordered.len() > p => clone_layer(&ordered, p),
                 _ => {
@@ -271,7 +310,143 @@ pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
         };
         ordered.push((layer_name(&k), facts));
     }
-    Ok(ImageScan::resolve(plan.name, digest_of(&plan.config_key), config, ordered))
+    Ok(ImageScan::resolve(
+        plan.name,
+        digest_of(&plan.config_key),
+        config,
+        ordered,
+    ))
+}
+
+/// A byte range of a file, read with `pread` so that it never moves the file's offset.
+struct SubFile<'a> {
+    file: &'a std::fs::File,
+    start: u64,
+    len: u64,
+    pos: u64,
+}
+
+impl Read for SubFile<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let left = self.len.saturating_sub(self.pos);
+        let n = (buf.len() as u64).min(left) as usize;
+        if n == 0 {
+            return Ok(0);
+        }
+        let got = self.file.read_at(&mut buf[..n], self.start + self.pos)?;
+        self.pos += got as u64;
+        Ok(got)
+    }
+}
+
+impl io::Seek for SubFile<'_> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        let new = match to {
+            io::SeekFrom::Start(n) => n as i128,
+            io::SeekFrom::Current(d) => self.pos as i128 + d as i128,
+            io::SeekFrom::End(d) => self.len as i128 + d as i128,
+        };
+        if new < 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before start",
+            ));
+        }
+        self.pos = new as u64;
+        Ok(self.pos)
+    }
+}
+
+/// Scans a `docker save` or OCI layout archive *file*: the same single pass as
+/// [`scan_archive`], but what no rule reads is skipped with seeks (uncompressed layers are
+/// walked header to header), so a large image costs little more than its headers.
+pub fn scan_archive_file(
+    file: &std::fs::File,
+    report: &mut dyn FnMut(u64),
+) -> Result<ImageScan, ImageError> {
+    let mut ar = tar::Archive::new(file);
+    let mut docs: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut layers: HashMap<String, Result<LayerFacts, String>> = HashMap::new();
+    let mut links: HashMap<String, String> = HashMap::new();
+    let entries = ar
+        .entries_with_seek()
+        .map_err(|e| ImageError::io("reading the archive", e))?;
+    let mut saw_any = false;
+    for entry in entries {
+        let mut e = entry.map_err(|e| ImageError::io("reading the archive", e))?;
+        saw_any = true;
+        let path = e
+            .path()
+            .map_err(|e| ImageError::io("reading the archive", e))?
+            .to_string_lossy()
+            .into_owned();
+        let key = crate::layer::normalize(&path);
+        match e.header().entry_type() {
+            tar::EntryType::Symlink | tar::EntryType::Link => {
+                if let Ok(Some(target)) = e.link_name() {
+                    let t = target.to_string_lossy().into_owned();
+                    let resolved = if e.header().entry_type() == tar::EntryType::Link {
+                        crate::layer::normalize(&t)
+                    } else {
+                        let dir = key.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                        crate::layer::normalize(&format!("{dir}/{t}"))
+                    };
+                    links.insert(key, resolved);
+                }
+                continue;
+            }
+            tar::EntryType::Regular | tar::EntryType::Continuous => {}
+            _ => continue,
+        }
+        let size = e.size();
+        let start = e.raw_file_position();
+        let mut sub = SubFile {
+            file,
+            start,
+            len: size,
+            pos: 0,
+        };
+        let head = read_head(&mut sub, 512).map_err(|err| ImageError::io(&path, err))?;
+        let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        let jsonish = key.ends_with(".json") || key == "/repositories" || key == "/oci-layout";
+        if size <= MAX_JSON
+            && (jsonish || matches!(first, Some(b'{') | Some(b'[')))
+            && !looks_like_tar(&head)
+        {
+            let mut bytes = Vec::new();
+            e.read_to_end(&mut bytes)
+                .map_err(|err| ImageError::io(&path, err))?;
+            docs.insert(key, bytes);
+            continue;
+        }
+        let compression = sniff_compression(&head);
+        let layerish = key.ends_with("/layer.tar")
+            || key.ends_with(".tar")
+            || key.contains("/blobs/")
+            || compression != Compression::None
+            || looks_like_tar(&head);
+        if !layerish {
+            continue;
+        }
+        let sub = SubFile {
+            file,
+            start,
+            len: size,
+            pos: 0,
+        };
+        let facts = if compression == Compression::None {
+            crate::layer::scan_tar_seekable(sub)
+        } else {
+            scan_layer(io::BufReader::with_capacity(256 * 1024, sub))
+        };
+        layers.insert(key, facts.map_err(|err| err.to_string()));
+        report(start + size);
+    }
+    if !saw_any {
+        return Err(ImageError::Malformed("empty archive".into()));
+    }
+    finish(docs, layers, links)
 }
 
 fn clone_layer(ordered: &[(LayerInfo, LayerFacts)], p: usize) -> LayerFacts {
@@ -326,12 +501,17 @@ pub fn scan_oci_dir(dir: &Path, report: &mut dyn FnMut(u64)) -> Result<ImageScan
         let f = std::fs::File::open(&p).map_err(|e| ImageError::io(&p.display().to_string(), e))?;
         let mut progress = |n: u64| report(done + n);
         let reader = Progress::new(io::BufReader::with_capacity(256 * 1024, f), &mut progress);
-        let facts = scan_layer(reader)
-            .map_err(|e| ImageError::Malformed(format!("layer {key}: {e}")))?;
+        let facts =
+            scan_layer(reader).map_err(|e| ImageError::Malformed(format!("layer {key}: {e}")))?;
         done += std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
         ordered.push((layer_name(key), facts));
     }
-    Ok(ImageScan::resolve(plan.name, digest_of(&plan.config_key), config, ordered))
+    Ok(ImageScan::resolve(
+        plan.name,
+        digest_of(&plan.config_key),
+        config,
+        ordered,
+    ))
 }
 
 /// Total size of the blobs an OCI directory's layers use (for a progress bar).

@@ -76,7 +76,9 @@ impl ImageConfig {
         for e in rc.env.as_deref().unwrap_or(&[]) {
             let (_, value) = e.split_once('=').unwrap_or((e, ""));
             let v = classify_env(e);
-            if (name_looks_secret(&v.name) && !value_is_placeholder(value)) || v.value_kind.is_some() {
+            if (name_looks_secret(&v.name) && !value_is_placeholder(value))
+                || v.value_kind.is_some()
+            {
                 secrets.push(ConfigSecret {
                     place: "Env",
                     name: v.name,
@@ -158,19 +160,39 @@ mod tests {
     fn env_values_never_kept() {
         let cfg = br#"{"os":"linux","config":{"User":"","Env":["PATH=/bin","DB_PASSWORD=hunter2","TOKEN_FILE=/run/t","X=ghp_abcdefghijklmnopqrstuvwxyz0123456789"],"Labels":{"api_token":"s3cr3t","maintainer":"me"}},"history":[{"created_by":"/bin/sh -c #(nop) ADD file:1 in / "}]}"#;
         let c = ImageConfig::parse(cfg).unwrap();
-        let names: Vec<_> = c.secrets.iter().map(|s| (s.place, s.name.as_str())).collect();
-        assert_eq!(names, [("Env", "DB_PASSWORD"), ("Env", "X"), ("Labels", "api_token")]);
+        let names: Vec<_> = c
+            .secrets
+            .iter()
+            .map(|s| (s.place, s.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Env", "DB_PASSWORD"),
+                ("Env", "X"),
+                ("Labels", "api_token")
+            ]
+        );
         let dump = format!("{:?}", c);
         assert!(!dump.contains("hunter2") && !dump.contains("ghp_") && !dump.contains("s3cr3t"));
-        assert_eq!(c.history[0].created_by, "/bin/sh -c #(nop) ADD file:1 in / ");
+        assert_eq!(
+            c.history[0].created_by,
+            "/bin/sh -c #(nop) ADD file:1 in / "
+        );
         assert!(ImageConfig::parse(b"[1,2]").is_err());
     }
 
     #[test]
     fn instructions() {
-        assert_eq!(instruction("/bin/sh -c #(nop)  ADD file:abc in / "), "ADD file:abc in /");
+        assert_eq!(
+            instruction("/bin/sh -c #(nop)  ADD file:abc in / "),
+            "ADD file:abc in /"
+        );
         assert_eq!(instruction("/bin/sh -c apk update"), "RUN apk update");
-        assert_eq!(instruction("RUN /bin/sh -c apt-get update # buildkit"), "RUN /bin/sh -c apt-get update");
+        assert_eq!(
+            instruction("RUN /bin/sh -c apt-get update # buildkit"),
+            "RUN /bin/sh -c apt-get update"
+        );
         assert_eq!(instruction("|1 V=2 /bin/sh -c echo $V"), "RUN echo $V");
     }
 }

@@ -145,10 +145,9 @@ pub fn scan_layer<R: Read>(mut r: R) -> io::Result<LayerFacts> {
     let head = read_head(&mut r, 4)?;
     let stream = io::Cursor::new(head.clone()).chain(r);
     match sniff_compression(&head) {
-        Compression::Gzip => scan_tar(flate2::read::MultiGzDecoder::new(io::BufReader::with_capacity(
-            256 * 1024,
-            stream,
-        ))),
+        Compression::Gzip => scan_tar(flate2::read::MultiGzDecoder::new(
+            io::BufReader::with_capacity(256 * 1024, stream),
+        )),
         Compression::Zstd => {
             let dec = ruzstd::decoding::StreamingDecoder::new(io::BufReader::with_capacity(
                 256 * 1024,
@@ -162,9 +161,20 @@ pub fn scan_layer<R: Read>(mut r: R) -> io::Result<LayerFacts> {
 }
 
 fn scan_tar<R: Read>(r: R) -> io::Result<LayerFacts> {
-    let mut facts = LayerFacts::default();
     let mut ar = tar::Archive::new(r);
-    for entry in ar.entries()? {
+    scan_entries(ar.entries()?)
+}
+
+/// Scans an uncompressed layer that can seek: file contents nobody sniffs are skipped with a
+/// seek instead of being read.
+pub fn scan_tar_seekable<R: Read + io::Seek>(r: R) -> io::Result<LayerFacts> {
+    let mut ar = tar::Archive::new(r);
+    scan_entries(ar.entries_with_seek()?)
+}
+
+fn scan_entries<R: Read>(entries: tar::Entries<'_, R>) -> io::Result<LayerFacts> {
+    let mut facts = LayerFacts::default();
+    for entry in entries {
         let mut e = entry?;
         let header = e.header();
         let kind = match header.entry_type() {
@@ -310,7 +320,10 @@ mod tests {
 
     #[test]
     fn passwd_root() {
-        assert_eq!(root_shell("root:x:0:0::/root:/sbin/nologin\n"), Some("/sbin/nologin".into()));
+        assert_eq!(
+            root_shell("root:x:0:0::/root:/sbin/nologin\n"),
+            Some("/sbin/nologin".into())
+        );
         assert_eq!(root_shell("app:x:1000:1000::/:/bin/sh\n"), None);
     }
 }

@@ -13,7 +13,7 @@ pub mod layer;
 pub mod rules;
 pub mod secret_file;
 
-pub use archive::{oci_dir_size, scan_archive, scan_oci_dir, Progress};
+pub use archive::{oci_dir_size, scan_archive, scan_archive_file, scan_oci_dir, Progress};
 pub use config::ImageConfig;
 pub use layer::{Entry, Kind, LayerFacts};
 
@@ -95,7 +95,11 @@ impl ImageScan {
         for (i, (mut info, facts)) in layers.into_iter().enumerate() {
             let mut gone: Vec<String> = Vec::new();
             for dir in &facts.opaque {
-                let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
+                let prefix = if dir == "/" {
+                    "/".to_string()
+                } else {
+                    format!("{dir}/")
+                };
                 gone.extend(fs.keys().filter(|k| k.starts_with(&prefix)).cloned());
             }
             for w in &facts.whiteouts {
@@ -234,7 +238,10 @@ mod tests {
         for (meta, d) in catalog() {
             assert!(seen.insert(meta.id), "duplicate rule id {}", meta.id);
             assert!(
-                d.contains("## What it does") && d.contains("## Why") && d.contains("## Example") && d.contains("## References"),
+                d.contains("## What it does")
+                    && d.contains("## Why")
+                    && d.contains("## Example")
+                    && d.contains("## References"),
                 "rule {} lacks a complete doc comment",
                 meta.id
             );

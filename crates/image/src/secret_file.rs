@@ -23,7 +23,10 @@ pub fn named_candidate(path: &str) -> bool {
     SSH_KEY_NAMES.contains(&b)
         || path.ends_with("/.aws/credentials")
         || path.ends_with("/.docker/config.json")
-        || matches!(b, ".npmrc" | ".pypirc" | ".git-credentials" | ".netrc" | ".pgpass")
+        || matches!(
+            b,
+            ".npmrc" | ".pypirc" | ".git-credentials" | ".netrc" | ".pgpass"
+        )
         || is_dotenv(b)
         || (path.starts_with("/etc/ssh/ssh_host_") && path.ends_with("_key"))
 }
@@ -84,7 +87,12 @@ pub fn classify(path: &str, head: &[u8]) -> Option<&'static str> {
                 .any(|w| w == "password")
                 .then_some("netrc-password")
         }
-        ".pgpass" => return text.lines().any(|l| l.split(':').count() >= 5).then_some("pgpass"),
+        ".pgpass" => {
+            return text
+                .lines()
+                .any(|l| l.split(':').count() >= 5)
+                .then_some("pgpass")
+        }
         _ => {}
     }
     if is_dotenv(b) {
@@ -131,7 +139,9 @@ fn assignments(text: &str) -> impl Iterator<Item = (&str, &str)> {
 fn docker_config_has_auth(text: &str) -> bool {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
         // Truncated or odd: fall back to a textual look.
-        return text.contains("\"auths\"") && text.contains("\"auth\": \"") && !text.contains("\"auth\": \"\"");
+        return text.contains("\"auths\"")
+            && text.contains("\"auth\": \"")
+            && !text.contains("\"auth\": \"\"");
     };
     v.get("auths")
         .and_then(|a| a.as_object())
@@ -152,29 +162,72 @@ mod tests {
 
     #[test]
     fn kinds() {
-        let key = b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n";
+        let key =
+            b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n";
         assert_eq!(classify("/app/deploy.pem", key), Some("private-key"));
-        assert_eq!(classify("/etc/ssh/ssh_host_rsa_key", key), Some("ssh-host-private-key"));
-        assert_eq!(classify("/etc/ssl/cert.pem", b"-----BEGIN CERTIFICATE-----\n"), None);
         assert_eq!(
-            classify("/root/.aws/credentials", b"[default]\naws_access_key_id = AKIAX\naws_secret_access_key = abc\n"),
+            classify("/etc/ssh/ssh_host_rsa_key", key),
+            Some("ssh-host-private-key")
+        );
+        assert_eq!(
+            classify("/etc/ssl/cert.pem", b"-----BEGIN CERTIFICATE-----\n"),
+            None
+        );
+        assert_eq!(
+            classify(
+                "/root/.aws/credentials",
+                b"[default]\naws_access_key_id = AKIAX\naws_secret_access_key = abc\n"
+            ),
             Some("aws-credentials")
         );
         assert_eq!(
-            classify("/root/.docker/config.json", br#"{"auths":{"r.io":{"auth":"dXNlcjpwdw=="}}}"#),
+            classify(
+                "/root/.docker/config.json",
+                br#"{"auths":{"r.io":{"auth":"dXNlcjpwdw=="}}}"#
+            ),
             Some("docker-registry-auth")
         );
-        assert_eq!(classify("/root/.docker/config.json", br#"{"credsStore":"pass","auths":{"r.io":{}}}"#), None);
         assert_eq!(
-            classify("/home/a/.npmrc", b"//registry.npmjs.org/:_authToken=npm_abc\n"),
+            classify(
+                "/root/.docker/config.json",
+                br#"{"credsStore":"pass","auths":{"r.io":{}}}"#
+            ),
+            None
+        );
+        assert_eq!(
+            classify(
+                "/home/a/.npmrc",
+                b"//registry.npmjs.org/:_authToken=npm_abc\n"
+            ),
             Some("npm-token")
         );
-        assert_eq!(classify("/home/a/.npmrc", b"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"), None);
-        assert_eq!(classify("/root/.pypirc", b"[pypi]\nusername = __token__\npassword = pypi-xyz\n"), Some("pypi-password"));
-        assert_eq!(classify("/app/.env", b"DEBUG=1\nDB_PASSWORD=hunter2\n"), Some("dotenv-secret"));
+        assert_eq!(
+            classify(
+                "/home/a/.npmrc",
+                b"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"
+            ),
+            None
+        );
+        assert_eq!(
+            classify(
+                "/root/.pypirc",
+                b"[pypi]\nusername = __token__\npassword = pypi-xyz\n"
+            ),
+            Some("pypi-password")
+        );
+        assert_eq!(
+            classify("/app/.env", b"DEBUG=1\nDB_PASSWORD=hunter2\n"),
+            Some("dotenv-secret")
+        );
         assert_eq!(classify("/app/.env", b"DEBUG=1\n"), None);
-        assert_eq!(classify("/app/.env.example", b"DB_PASSWORD=changeme\n"), None);
-        assert_eq!(classify("/app/token", b"ghp_abcdefghijklmnopqrstuvwxyz0123456789\n"), Some("github-token"));
+        assert_eq!(
+            classify("/app/.env.example", b"DB_PASSWORD=changeme\n"),
+            None
+        );
+        assert_eq!(
+            classify("/app/token", b"ghp_abcdefghijklmnopqrstuvwxyz0123456789\n"),
+            Some("github-token")
+        );
         assert_eq!(classify("/app/readme.txt", b"hello world\n"), None);
     }
 }

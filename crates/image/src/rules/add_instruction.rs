@@ -34,7 +34,8 @@ impl ImageContentRule for AddInstruction {
         severity: Severity::Low,
         cis: &["4.9"],
         cwe: &[],
-        remediation: "use COPY for local files; fetch remote files in a RUN step that verifies a checksum",
+        remediation:
+            "use COPY for local files; fetch remote files in a RUN step that verifies a checksum",
     };
 
     fn check(&self, scan: &ImageScan) -> Outcome {
@@ -71,7 +72,10 @@ mod tests {
     #[test]
     fn fails_and_passes() {
         let cfg = r#"{"history":[{"created_by":"/bin/sh -c #(nop) ADD file:aa in / "},{"created_by":"/bin/sh -c #(nop) ADD file:bb in /opt/ "}]}"#;
-        assert_eq!(messages(AddInstruction.check(&scan_with(cfg, vec![]))), ["history step 2: ADD file:bb in /opt/"]);
+        assert_eq!(
+            messages(AddInstruction.check(&scan_with(cfg, vec![]))),
+            ["history step 2: ADD file:bb in /opt/"]
+        );
         let cfg = r#"{"history":[{"created_by":"/bin/sh -c #(nop) ADD file:aa in / "},{"created_by":"/bin/sh -c #(nop) COPY file:bb in /opt/ "}]}"#;
         assert_eq!(AddInstruction.check(&scan_with(cfg, vec![])), Outcome::Pass);
     }

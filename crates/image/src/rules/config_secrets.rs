@@ -74,10 +74,16 @@ mod tests {
 
     #[test]
     fn fails_and_passes() {
-        let s = scan_with(r#"{"config":{"Env":["PATH=/bin","DB_PASSWORD=hunter2"]}}"#, vec![]);
+        let s = scan_with(
+            r#"{"config":{"Env":["PATH=/bin","DB_PASSWORD=hunter2"]}}"#,
+            vec![],
+        );
         let m = messages(ConfigSecrets.check(&s));
         assert_eq!(m, ["Env DB_PASSWORD holds a secret value: <redacted>"]);
-        let s = scan_with(r#"{"config":{"Env":["PATH=/bin","DB_PASSWORD_FILE=/run/secrets/db"]}}"#, vec![]);
+        let s = scan_with(
+            r#"{"config":{"Env":["PATH=/bin","DB_PASSWORD_FILE=/run/secrets/db"]}}"#,
+            vec![],
+        );
         assert_eq!(ConfigSecrets.check(&s), Outcome::Pass);
     }
 }

@@ -4,7 +4,9 @@ use crate::ImageScan;
 use dh_model::{Failure, Outcome, RuleMeta, Severity};
 
 const FETCHERS: &[&str] = &["curl", "wget"];
-const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node"];
+const SHELLS: &[&str] = &[
+    "sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node",
+];
 
 fn word_base(w: &str) -> &str {
     w.rsplit('/').next().unwrap_or(w)
@@ -13,21 +15,32 @@ fn word_base(w: &str) -> &str {
 /// Does this shell text pipe a download into an interpreter (`curl … | sh`,
 /// `wget -qO- … | sudo bash`, `sh -c "$(curl …)"`, `bash <(curl …)`)?
 pub fn pipes_download_to_shell(text: &str) -> bool {
-    let fetches = |s: &str| s.split_whitespace().any(|w| FETCHERS.contains(&word_base(w)));
-    for cmd in text.split("&&").flat_map(|c| c.split(';')).flat_map(|c| c.split("||")) {
+    let fetches = |s: &str| {
+        s.split_whitespace()
+            .any(|w| FETCHERS.contains(&word_base(w)))
+    };
+    for cmd in text
+        .split("&&")
+        .flat_map(|c| c.split(';'))
+        .flat_map(|c| c.split("||"))
+    {
         let parts: Vec<&str> = cmd.split('|').collect();
         for pair in parts.windows(2) {
             if !fetches(pair[0]) {
                 continue;
             }
-            let mut words = pair[1].split_whitespace().filter(|w| !matches!(*w, "sudo" | "-E" | "env"));
+            let mut words = pair[1]
+                .split_whitespace()
+                .filter(|w| !matches!(*w, "sudo" | "-E" | "env"));
             if words.next().is_some_and(|w| SHELLS.contains(&word_base(w))) {
                 return true;
             }
         }
         for subst in ["$(", "<(", "`"] {
             if let Some((before, after)) = cmd.split_once(subst) {
-                let interp = before.split_whitespace().any(|w| SHELLS.contains(&word_base(w)));
+                let interp = before
+                    .split_whitespace()
+                    .any(|w| SHELLS.contains(&word_base(w)));
                 if interp && fetches(after) {
                     return true;
                 }
@@ -105,7 +118,11 @@ mod tests {
         ] {
             assert!(pipes_download_to_shell(yes), "{yes}");
         }
-        for no in ["curl -o /tmp/x https://x && sha256sum -c sums", "cat x | sh", "curl https://x | tar xz"] {
+        for no in [
+            "curl -o /tmp/x https://x && sha256sum -c sums",
+            "cat x | sh",
+            "curl https://x | tar xz",
+        ] {
             assert!(!pipes_download_to_shell(no), "{no}");
         }
     }
@@ -113,7 +130,10 @@ mod tests {
     #[test]
     fn fails_and_passes() {
         let cfg = r#"{"history":[{"created_by":"/bin/sh -c wget -qO- http://x/i.sh | sh"}]}"#;
-        assert_eq!(messages(CurlPipeShell.check(&scan_with(cfg, vec![]))), ["history step 1: RUN wget -qO- http://x/i.sh | sh"]);
+        assert_eq!(
+            messages(CurlPipeShell.check(&scan_with(cfg, vec![]))),
+            ["history step 1: RUN wget -qO- http://x/i.sh | sh"]
+        );
         let cfg = r#"{"history":[{"created_by":"/bin/sh -c wget -O /x http://x/i.sh"}]}"#;
         assert_eq!(CurlPipeShell.check(&scan_with(cfg, vec![])), Outcome::Pass);
     }

@@ -86,7 +86,11 @@ mod tests {
             messages(DeletedSecrets.check(&s)),
             ["/root/.ssh/id_rsa (private-key) is deleted in layer 3 but layer 2 still ships it"]
         );
-        let s = scan(vec![layer(vec![secret("/root/.ssh/id_rsa", "private-key")], &[], &[])]);
+        let s = scan(vec![layer(
+            vec![secret("/root/.ssh/id_rsa", "private-key")],
+            &[],
+            &[],
+        )]);
         assert_eq!(DeletedSecrets.check(&s), Outcome::Pass);
     }
 }

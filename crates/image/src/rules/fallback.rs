@@ -46,9 +46,16 @@ impl ImageContentRule for UserRoot {
     fn check(&self, scan: &ImageScan) -> Outcome {
         let user = scan.config.run.user.trim();
         if dh_rules::concepts::user_is_root(user) {
-            let shown = if user.is_empty() { "no USER (root)".to_string() } else { format!("USER {user}") };
-            Outcome::fail(format!("image {} runs as root: {shown}", scan.object().name.unwrap_or_default()))
-                .evidence("Config.User", user)
+            let shown = if user.is_empty() {
+                "no USER (root)".to_string()
+            } else {
+                format!("USER {user}")
+            };
+            Outcome::fail(format!(
+                "image {} runs as root: {shown}",
+                scan.object().name.unwrap_or_default()
+            ))
+            .evidence("Config.User", user)
         } else {
             Outcome::pass()
         }
@@ -88,7 +95,12 @@ impl ImageContentRule for NoHealthcheck {
     };
 
     fn check(&self, scan: &ImageScan) -> Outcome {
-        let test = scan.config.run.healthcheck.as_ref().and_then(|h| h.test.as_ref());
+        let test = scan
+            .config
+            .run
+            .healthcheck
+            .as_ref()
+            .and_then(|h| h.test.as_ref());
         match test.and_then(|t| t.first()) {
             Some(first) if first != "NONE" => Outcome::pass(),
             _ => Outcome::fail(format!(
@@ -107,15 +119,27 @@ mod tests {
     #[test]
     fn user() {
         let s = scan_with(r#"{"config":{"User":""}}"#, vec![]);
-        assert_eq!(messages(UserRoot.check(&s)), ["image app:1 runs as root: no USER (root)"]);
-        assert_eq!(UserRoot.check(&scan_with(r#"{"config":{"User":"1000"}}"#, vec![])), Outcome::Pass);
+        assert_eq!(
+            messages(UserRoot.check(&s)),
+            ["image app:1 runs as root: no USER (root)"]
+        );
+        assert_eq!(
+            UserRoot.check(&scan_with(r#"{"config":{"User":"1000"}}"#, vec![])),
+            Outcome::Pass
+        );
     }
 
     #[test]
     fn healthcheck() {
         let s = scan_with(r#"{"config":{}}"#, vec![]);
-        assert_eq!(messages(NoHealthcheck.check(&s)), ["image app:1 has no HEALTHCHECK"]);
-        let s = scan_with(r#"{"config":{"Healthcheck":{"Test":["CMD","true"]}}}"#, vec![]);
+        assert_eq!(
+            messages(NoHealthcheck.check(&s)),
+            ["image app:1 has no HEALTHCHECK"]
+        );
+        let s = scan_with(
+            r#"{"config":{"Healthcheck":{"Test":["CMD","true"]}}}"#,
+            vec![],
+        );
         assert_eq!(NoHealthcheck.check(&s), Outcome::Pass);
     }
 }

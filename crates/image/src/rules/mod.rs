@@ -70,9 +70,11 @@ static FALLBACK: &[ContentRuleEntry] = register!(UserRoot, NoHealthcheck);
 /// (I006) while `dh_rules::image` does not register them: each disappears as soon as a rule
 /// with its id is registered there, so the two never both report.
 pub fn fallback_config_rules() -> impl Iterator<Item = &'static ContentRuleEntry> {
-    FALLBACK
-        .iter()
-        .filter(|f| !dh_rules::image::RULES.iter().any(|r| r.meta.id == f.meta.id))
+    FALLBACK.iter().filter(|f| {
+        !dh_rules::image::RULES
+            .iter()
+            .any(|r| r.meta.id == f.meta.id)
+    })
 }
 
 /// Octal mode as shown by `ls`-adjacent tools: `4755`.

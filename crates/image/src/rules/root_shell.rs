@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn fails_and_passes() {
         let s = scan(vec![layer(vec![passwd("/bin/sh")], &[], &[])]);
-        assert_eq!(messages(RootShell.check(&s)), ["root's login shell in /etc/passwd is /bin/sh, not nologin"]);
+        assert_eq!(
+            messages(RootShell.check(&s)),
+            ["root's login shell in /etc/passwd is /bin/sh, not nologin"]
+        );
         let s = scan(vec![layer(vec![passwd("/sbin/nologin")], &[], &[])]);
         assert_eq!(RootShell.check(&s), Outcome::Pass);
         assert!(matches!(RootShell.check(&scan(vec![])), Outcome::Skip(_)));

@@ -64,8 +64,15 @@ mod tests {
 
     #[test]
     fn fails_and_passes() {
-        let s = scan(vec![layer(vec![secret("/root/.ssh/id_rsa", "private-key")], &[], &[])]);
-        assert_eq!(messages(SecretFiles.check(&s)), ["/root/.ssh/id_rsa is a secret file (private-key)"]);
+        let s = scan(vec![layer(
+            vec![secret("/root/.ssh/id_rsa", "private-key")],
+            &[],
+            &[],
+        )]);
+        assert_eq!(
+            messages(SecretFiles.check(&s)),
+            ["/root/.ssh/id_rsa is a secret file (private-key)"]
+        );
         let s = scan(vec![layer(vec![file("/etc/motd", 0o644)], &[], &[])]);
         assert_eq!(SecretFiles.check(&s), Outcome::Pass);
     }

@@ -49,14 +49,26 @@ impl ImageContentRule for SetuidFiles {
                     (true, false) => "setuid",
                     _ => "setgid",
                 };
-                let owner = if e.is_setuid() { format!("uid {}", e.uid) } else { format!("gid {}", e.gid) };
-                let owner = if owner.ends_with(" 0") { "root".to_string() } else { owner };
-                Failure::new(format!("{} is {what} {owner} (mode {})", e.path, mode_str(e.mode)))
-                    .evidence("path", e.path.clone())
-                    .evidence("mode", mode_str(e.mode))
-                    .evidence("uid", e.uid)
-                    .evidence("gid", e.gid)
-                    .evidence("layer", layer + 1)
+                let owner = if e.is_setuid() {
+                    format!("uid {}", e.uid)
+                } else {
+                    format!("gid {}", e.gid)
+                };
+                let owner = if owner.ends_with(" 0") {
+                    "root".to_string()
+                } else {
+                    owner
+                };
+                Failure::new(format!(
+                    "{} is {what} {owner} (mode {})",
+                    e.path,
+                    mode_str(e.mode)
+                ))
+                .evidence("path", e.path.clone())
+                .evidence("mode", mode_str(e.mode))
+                .evidence("uid", e.uid)
+                .evidence("gid", e.gid)
+                .evidence("layer", layer + 1)
             })
             .collect();
         Outcome::from_failures(failures)
@@ -70,10 +82,17 @@ mod tests {
 
     #[test]
     fn fails_and_passes() {
-        let s = scan(vec![layer(vec![file("/bin/su", 0o4755), file("/usr/bin/wall", 0o2755)], &[], &[])]);
+        let s = scan(vec![layer(
+            vec![file("/bin/su", 0o4755), file("/usr/bin/wall", 0o2755)],
+            &[],
+            &[],
+        )]);
         assert_eq!(
             messages(SetuidFiles.check(&s)),
-            ["/bin/su is setuid root (mode 4755)", "/usr/bin/wall is setgid root (mode 2755)"]
+            [
+                "/bin/su is setuid root (mode 4755)",
+                "/usr/bin/wall is setgid root (mode 2755)"
+            ]
         );
         // A later layer that chmods it (same path, no longer interesting) clears it.
         let s = scan(vec![

@@ -57,7 +57,10 @@ mod tests {
     #[test]
     fn fails_and_passes() {
         let s = scan(vec![layer(vec![file("/usr/sbin/sshd", 0o755)], &[], &[])]);
-        assert_eq!(messages(SshServer.check(&s)), ["/usr/sbin/sshd is an SSH server"]);
+        assert_eq!(
+            messages(SshServer.check(&s)),
+            ["/usr/sbin/sshd is an SSH server"]
+        );
         let s = scan(vec![layer(vec![file("/usr/bin/ssh", 0o755)], &[], &[])]);
         assert_eq!(SshServer.check(&s), Outcome::Pass);
     }

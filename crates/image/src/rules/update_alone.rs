@@ -3,7 +3,14 @@ use crate::config::instruction;
 use crate::ImageScan;
 use dh_model::{Failure, Outcome, RuleMeta, Severity};
 
-const UPDATES: &[&str] = &["apt-get update", "apt update", "apk update", "yum makecache", "dnf makecache", "zypper refresh"];
+const UPDATES: &[&str] = &[
+    "apt-get update",
+    "apt update",
+    "apk update",
+    "yum makecache",
+    "dnf makecache",
+    "zypper refresh",
+];
 const INSTALLS: &[&str] = &["install", "upgrade", "apk add", "dist-upgrade"];
 
 /// ## What it does
@@ -71,7 +78,10 @@ mod tests {
     #[test]
     fn fails_and_passes() {
         let cfg = r#"{"history":[{"created_by":"/bin/sh -c apt-get update"}]}"#;
-        assert_eq!(messages(UpdateAlone.check(&scan_with(cfg, vec![]))), ["history step 1: RUN apt-get update"]);
+        assert_eq!(
+            messages(UpdateAlone.check(&scan_with(cfg, vec![]))),
+            ["history step 1: RUN apt-get update"]
+        );
         let cfg = r#"{"history":[{"created_by":"/bin/sh -c apt-get update && apt-get install -y curl"}]}"#;
         assert_eq!(UpdateAlone.check(&scan_with(cfg, vec![])), Outcome::Pass);
     }

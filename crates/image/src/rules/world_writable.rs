@@ -3,7 +3,14 @@ use crate::{ImageScan, Kind};
 use dh_model::{Failure, Outcome, RuleMeta, Severity};
 
 /// Directories where world-writable is normal (with the sticky bit, checked separately).
-const TMP_LIKE: &[&str] = &["/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/var/lock", "/dev/mqueue"];
+const TMP_LIKE: &[&str] = &[
+    "/tmp",
+    "/var/tmp",
+    "/dev/shm",
+    "/run/lock",
+    "/var/lock",
+    "/dev/mqueue",
+];
 
 fn tmp_like(path: &str) -> bool {
     TMP_LIKE
@@ -73,7 +80,12 @@ mod tests {
     #[test]
     fn fails_and_passes() {
         let s = scan(vec![layer(
-            vec![dir("/app/data", 0o777), file("/app/run.sh", 0o777), dir("/tmp/x", 0o777), dir("/shared", 0o1777)],
+            vec![
+                dir("/app/data", 0o777),
+                file("/app/run.sh", 0o777),
+                dir("/tmp/x", 0o777),
+                dir("/shared", 0o1777),
+            ],
             &[],
             &[],
         )]);

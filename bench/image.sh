@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark of `docker-harden image --tar`: a generated image of about 1 GiB (many files,
+# several layers) built on the test daemon, saved with `docker save`, then scanned.
+# Reports throughput against `cat FILE > /dev/null` on the same file in the same run
+# (target: at least 70% of it) and peak RSS (target: under 100 MiB).
+#
+# Usage: bench/image.sh [SIZE_MIB]   (default 1024; needs hyperfine and GNU time)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE_MIB=${1:-1024}
+export DOCKER_HOST=${DH_TEST_DOCKER_HOST:-unix:///tmp/dh-testd/docker.sock}
+WORK=$(mktemp -d /tmp/dh-bench-image.XXXXXX)
+TAG="dhbench-image-$$:latest"
+cleanup() { docker rmi -f "$TAG" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+for tool in hyperfine /usr/bin/time docker; do
+    command -v "$tool" >/dev/null || { echo "bench/image.sh: $tool is required" >&2; exit 2; }
+done
+
+BIN=${DH_BIN:-target/release/docker-harden}
+if [[ ! -x $BIN ]]; then
+    cargo build --release -p docker-harden >&2
+fi
+
+# Four layers of big random files (incompressible, as real binaries mostly are) and one
+# layer of 20,000 small files, plus a setuid file and a key so the rules have work to do.
+LAYER_MIB=$(( (SIZE_MIB - 40) / 4 ))
+FILES_PER_LAYER=$(( LAYER_MIB * 4 ))   # 256 KiB each
+cat > "$WORK/Dockerfile" <<DOCKERFILE
+FROM dh-busybox:latest
+RUN for l in 1 2; do mkdir -p /data/\$l; i=0; while [ \$i -lt $FILES_PER_LAYER ]; do head -c 262144 /dev/urandom > /data/\$l/f\$i; i=\$((i+1)); done; done
+RUN for l in 3 4; do mkdir -p /data/\$l; i=0; while [ \$i -lt $FILES_PER_LAYER ]; do head -c 262144 /dev/urandom > /data/\$l/f\$i; i=\$((i+1)); done; done
+RUN mkdir -p /small && i=0; while [ \$i -lt 20000 ]; do echo "file \$i" > /small/s\$i; i=\$((i+1)); done
+RUN cp /bin/busybox /bin/suid && chmod 4755 /bin/suid && rm -rf /data/1/f1
+DOCKERFILE
+echo "building a ~${SIZE_MIB} MiB image ($TAG)..." >&2
+docker build -q --network none -t "$TAG" "$WORK" >/dev/null
+docker save -o "$WORK/image.tar" "$TAG"
+BYTES=$(stat -c %s "$WORK/image.tar")
+MIB=$(( BYTES / 1048576 ))
+echo "image archive: $MIB MiB" >&2
+
+hyperfine --warmup 1 --runs 5 --export-json "$WORK/h.json" \
+    -n cat "cat $WORK/image.tar > /dev/null" \
+    -n docker-harden "$BIN image --tar $WORK/image.tar --fail-on none --format json > /dev/null" >&2
+
+/usr/bin/time -v "$BIN" image --tar "$WORK/image.tar" --fail-on none > /dev/null 2> "$WORK/time.txt"
+RSS_KB=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/time.txt")
+
+python3 - "$WORK/h.json" "$BYTES" "$RSS_KB" <<'PY'
+import json, sys
+h = json.load(open(sys.argv[1])); size = int(sys.argv[2]); rss = int(sys.argv[3])
+r = {x["command"]: x["mean"] for x in h["results"]}
+cat, dh = r["cat"], r["docker-harden"]
+mib = size / 1048576
+print(f"| measure | cat FILE > /dev/null | docker-harden image --tar | target |")
+print(f"|---|---|---|---|")
+print(f"| mean time ({mib:.0f} MiB) | {cat*1000:.0f} ms | {dh*1000:.0f} ms | |")
+print(f"| throughput | {mib/cat:.0f} MiB/s | {mib/dh:.0f} MiB/s | |")
+print(f"| ratio to cat | 100% | {cat/dh*100:.0f}% | >= 70% |")
+print(f"| peak RSS | | {rss/1024:.1f} MiB | < 100 MiB |")
+PY
