@@ -97,14 +97,25 @@ fn inside(host: &str, name: &str, opts: &[&str]) -> (i32, Value, String) {
     ];
     args.extend_from_slice(opts);
     // The image has no /tmp (nor anything writable once --read-only): report to stdout.
-    args.extend_from_slice(&[BUSYBOX, "sh", "-c", "/dh inside --format json; echo \"=== $?\"; /dh inside --fail-on none"]);
+    args.extend_from_slice(&[
+        BUSYBOX,
+        "sh",
+        "-c",
+        "/dh inside --format json; echo \"=== $?\"; /dh inside --fail-on none",
+    ]);
     let out = docker_output(host, &args);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "docker run {opts:?}: {stderr}\n{stdout}");
-    let (json, rest) = stdout.split_once("\n=== ").unwrap_or_else(|| panic!("{stdout}\n{stderr}"));
+    assert!(
+        out.status.success(),
+        "docker run {opts:?}: {stderr}\n{stdout}"
+    );
+    let (json, rest) = stdout
+        .split_once("\n=== ")
+        .unwrap_or_else(|| panic!("{stdout}\n{stderr}"));
     let (code, text) = rest.split_once('\n').unwrap_or((rest, ""));
-    let report: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    let report: Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
     (code.trim().parse().unwrap(), report, text.to_string())
 }
 

@@ -84,8 +84,6 @@ struct Platform {
 #[serde(rename_all = "camelCase")]
 struct OciDoc {
     #[serde(default)]
-    media_type: String,
-    #[serde(default)]
     manifests: Option<Vec<Descriptor>>,
     #[serde(default)]
     config: Option<Descriptor>,
@@ -125,7 +123,7 @@ fn oci_plan(get: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Plan, ImageError> {
     })?;
     let mut doc: OciDoc = parse_json("index.json", &index)?;
     let mut name = None;
-    for depth in 0..4 {
+    for _ in 0..4 {
         if let (Some(cfg), Some(layers)) = (&doc.config, &doc.layers) {
             return Ok(Plan {
                 name,
@@ -166,8 +164,6 @@ fn oci_plan(get: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Plan, ImageError> {
             ))
         })?;
         doc = parse_json(&key, &bytes)?;
-        let _ = depth;
-        let _ = &doc.media_type;
     }
     Err(ImageError::Malformed("OCI index nested too deeply".into()))
 }

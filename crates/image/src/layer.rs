@@ -310,9 +310,9 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        let junk = vec![0x1fu8, 0x8b, 0, 1, 2, 3];
+        let junk = [0x1fu8, 0x8b, 0, 1, 2, 3];
         assert!(scan_layer(&junk[..]).is_err());
-        let junk = vec![0x28u8, 0xb5, 0x2f, 0xfd, 9, 9, 9];
+        let junk = [0x28u8, 0xb5, 0x2f, 0xfd, 9, 9, 9];
         assert!(scan_layer(&junk[..]).is_err());
         let junk: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 251) as u8).collect();
         let _ = scan_layer(&junk[..]);

@@ -574,13 +574,15 @@ pub fn host_mounts(mounts: &[Mount]) -> Vec<Mount> {
     mounts
         .iter()
         .filter(|m| {
+            let engine_file = matches!(
+                m.mountpoint.as_str(),
+                "/etc/hosts" | "/etc/hostname" | "/etc/resolv.conf"
+            ) && m.root.contains("/containers/");
+            let named_volume = m.root.contains("/volumes/") && m.root.ends_with("/_data");
             !VIRTUAL_FS.contains(&m.fstype.as_str())
                 && m.mountpoint != "/"
-                && !(matches!(
-                    m.mountpoint.as_str(),
-                    "/etc/hosts" | "/etc/hostname" | "/etc/resolv.conf"
-                ) && m.root.contains("/containers/"))
-                && !(m.root.contains("/volumes/") && m.root.ends_with("/_data"))
+                && !engine_file
+                && !named_volume
         })
         .cloned()
         .collect()
@@ -760,7 +762,7 @@ mod tests {
     fn ping() {
         let r = "HTTP/1.0 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK";
         assert_eq!(parse_ping(r), (true, Some("docker"), "OK".to_string()));
-        assert_eq!(parse_ping("HTTP/1.1 404 Not Found\r\n\r\n").0, false);
+        assert!(!parse_ping("HTTP/1.1 404 Not Found\r\n\r\n").0);
         assert_eq!(
             engine_from_name("/run/containerd/containerd.sock"),
             "containerd"
