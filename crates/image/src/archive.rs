@@ -19,6 +19,24 @@ use std::path::Path;
 
 /// Largest JSON document (manifest, index, config) kept from an archive.
 const MAX_JSON: u64 = 16 * 1024 * 1024;
+/// Most JSON kept from one archive, all documents together (bounded memory on hostile input).
+const MAX_JSON_TOTAL: usize = 64 * 1024 * 1024;
+
+fn keep_doc(
+    docs: &mut HashMap<String, Vec<u8>>,
+    key: String,
+    bytes: Vec<u8>,
+) -> Result<(), ImageError> {
+    let total: usize = docs.values().map(Vec::len).sum::<usize>() + bytes.len();
+    if total > MAX_JSON_TOTAL {
+        return Err(ImageError::Malformed(format!(
+            "more than {} MiB of JSON documents: not an image archive",
+            MAX_JSON_TOTAL >> 20
+        )));
+    }
+    docs.insert(key, bytes);
+    Ok(())
+}
 
 /// A reader that reports how many bytes went through it.
 pub struct Progress<'a, R> {
@@ -233,7 +251,7 @@ pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
             let mut bytes = head;
             e.read_to_end(&mut bytes)
                 .map_err(|err| ImageError::io(&path, err))?;
-            docs.insert(key, bytes);
+            keep_doc(&mut docs, key, bytes)?;
             continue;
         }
         let layerish = key.ends_with("/layer.tar")
@@ -361,6 +379,9 @@ pub fn scan_archive_file(
     file: &std::fs::File,
     report: &mut dyn FnMut(u64),
 ) -> Result<ImageScan, ImageError> {
+    let mut reader = file;
+    io::Seek::seek(&mut reader, io::SeekFrom::Start(0))
+        .map_err(|e| ImageError::io("seeking the archive", e))?;
     let mut ar = tar::Archive::new(file);
     let mut docs: HashMap<String, Vec<u8>> = HashMap::new();
     let mut layers: HashMap<String, Result<LayerFacts, String>> = HashMap::new();
@@ -413,7 +434,7 @@ pub fn scan_archive_file(
             let mut bytes = Vec::new();
             e.read_to_end(&mut bytes)
                 .map_err(|err| ImageError::io(&path, err))?;
-            docs.insert(key, bytes);
+            keep_doc(&mut docs, key, bytes)?;
             continue;
         }
         let compression = sniff_compression(&head);
@@ -519,4 +540,102 @@ pub fn oci_dir_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tar_of(files: &[(&str, u32, &[u8])]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        for (path, mode, data) in files {
+            let mut h = tar::Header::new_gnu();
+            if path.ends_with('/') {
+                h.set_entry_type(tar::EntryType::Directory);
+            }
+            h.set_size(if path.ends_with('/') {
+                0
+            } else {
+                data.len() as u64
+            });
+            h.set_mode(*mode);
+            h.set_cksum();
+            b.append_data(&mut h, path, *data).unwrap();
+        }
+        b.into_inner().unwrap()
+    }
+
+    const KEY: &[u8] = b"-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n";
+
+    /// A legacy `docker save` archive as Docker 20.10 writes it: layer directories first (in
+    /// id order, not layer order), config, then manifest.json last.
+    fn legacy_archive() -> Vec<u8> {
+        let l1 = tar_of(&[
+            ("bin/", 0o755, b""),
+            ("bin/su", 0o4755, b"ELF"),
+            ("etc/passwd", 0o644, b"root:x:0:0::/root:/bin/sh\n"),
+        ]);
+        let l2 = tar_of(&[("root/.ssh/", 0o700, b""), ("root/.ssh/id_rsa", 0o600, KEY)]);
+        let l3 = tar_of(&[
+            ("root/.ssh/.wh.id_rsa", 0o600, b""),
+            ("bin/su", 0o755, b"ELF"),
+        ]);
+        let config = br#"{"os":"linux","architecture":"amd64","config":{"User":"","Env":["PATH=/bin"]},"history":[{"created_by":"/bin/sh -c #(nop) ADD file:x in / "}]}"#;
+        let manifest = br#"[{"Config":"cfg.json","RepoTags":["app:1"],"Layers":["ccc/layer.tar","aaa/layer.tar","bbb/layer.tar"]}]"#;
+        tar_of(&[
+            ("aaa/", 0o755, b""),
+            ("aaa/layer.tar", 0o644, &l2),
+            ("bbb/", 0o755, b""),
+            ("bbb/layer.tar", 0o644, &l3),
+            ("ccc/", 0o755, b""),
+            ("ccc/layer.tar", 0o644, &l1),
+            ("cfg.json", 0o644, config),
+            ("manifest.json", 0o644, manifest),
+        ])
+    }
+
+    fn summary(s: &ImageScan) -> (Vec<String>, Vec<String>) {
+        (
+            s.final_fs.keys().cloned().collect(),
+            s.deleted_secrets
+                .iter()
+                .map(|d| format!("{}@{}", d.entry.path, d.layer))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn stream_and_file_agree_and_resolve_order() {
+        let bytes = legacy_archive();
+        let streamed = scan_archive(&bytes[..]).unwrap();
+        let mut f = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut f, &bytes).unwrap();
+        let seeked = scan_archive_file(&f, &mut |_| {}).unwrap();
+        assert_eq!(summary(&streamed), summary(&seeked));
+        // /bin/su lost its setuid bit in layer 3; the key was deleted but layer 2 ships it.
+        assert_eq!(
+            summary(&streamed),
+            (
+                vec!["/etc/passwd".to_string()],
+                vec!["/root/.ssh/id_rsa@1".to_string()]
+            )
+        );
+        assert_eq!(streamed.name.as_deref(), Some("app:1"));
+        assert_eq!(streamed.id, "sha256:cfg");
+        assert_eq!(streamed.layers.len(), 3);
+    }
+
+    #[test]
+    fn truncated_or_corrupted_archives_never_panic() {
+        let bytes = legacy_archive();
+        for cut in (0..bytes.len()).step_by(97) {
+            let _ = scan_archive(&bytes[..cut]);
+        }
+        let mut flipped = bytes.clone();
+        for i in (0..flipped.len()).step_by(131) {
+            flipped[i] ^= 0x5a;
+            let _ = scan_archive(&flipped[..]);
+        }
+        assert!(scan_archive(&b""[..]).is_err());
+    }
 }
