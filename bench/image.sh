@@ -43,19 +43,19 @@ BYTES=$(stat -c %s "$WORK/image.tar")
 MIB=$(( BYTES / 1048576 ))
 echo "image archive: $MIB MiB" >&2
 
-# `--tar FILE` seeks past what no rule reads; `--tar -` reads every byte of the stream, as
-# the daemon's export (`image REF`) does.
+# `--tar FILE` seeks past what no rule reads; `cat FILE | … --tar -` reads every byte of a
+# pipe, as the daemon's export (`image REF`) must.
 hyperfine --warmup 2 --runs 10 --export-json "$WORK/h.json" \
     -n cat "cat $WORK/image.tar > /dev/null" \
     -n file "$BIN image --tar $WORK/image.tar --fail-on none --format json > /dev/null" \
-    -n stream "$BIN image --tar - --fail-on none --format json < $WORK/image.tar > /dev/null" >&2
+    -n stream "cat $WORK/image.tar | $BIN image --tar - --fail-on none --format json > /dev/null" >&2
 
 rss() {
     /usr/bin/time -v "$@" > /dev/null 2> "$WORK/time.txt" || true
     awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/time.txt"
 }
 RSS_FILE=$(rss "$BIN" image --tar "$WORK/image.tar" --fail-on none)
-RSS_STREAM=$(rss sh -c "\"$BIN\" image --tar - --fail-on none < $WORK/image.tar")
+RSS_STREAM=$(rss sh -c "cat $WORK/image.tar | \"$BIN\" image --tar - --fail-on none")
 
 python3 - "$WORK/h.json" "$BYTES" "$RSS_FILE" "$RSS_STREAM" <<'PY'
 import json, sys
@@ -67,7 +67,7 @@ cat = r["cat"]["median"]
 print(f"image archive: {mib:.0f} MiB, {len(r['cat']['times'])} runs each, median wall time")
 print("| command | median | min | throughput | vs cat | peak RSS | target |")
 print("|---|---|---|---|---|---|---|")
-for name, label in [("cat", "cat FILE > /dev/null"), ("file", "image --tar FILE"), ("stream", "image --tar - < FILE")]:
+for name, label in [("cat", "cat FILE > /dev/null"), ("file", "image --tar FILE"), ("stream", "cat FILE \\| image --tar -")]:
     x = r[name]
     med = x["median"]
     mem = f"{rss[name]/1024:.1f} MiB" if name in rss else ""

@@ -98,6 +98,19 @@ pub fn scan(args: &ImageArgs, g: &Global) -> Result<(dh_image::ImageScan, String
     }
     if let Some(path) = &args.tar {
         if path.as_os_str() == "-" {
+            // Standard input redirected from a file can seek: take the file path.
+            #[cfg(unix)]
+            {
+                use std::os::fd::AsFd;
+                if let Ok(owned) = std::io::stdin().as_fd().try_clone_to_owned() {
+                    let f = std::fs::File::from(owned);
+                    if f.metadata().is_ok_and(|m| m.is_file()) {
+                        let scan = dh_image::scan_archive_file(&f, &mut |_| {})
+                            .map_err(|e| anyhow::anyhow!("standard input: {e}"))?;
+                        return Ok((scan, "-".into()));
+                    }
+                }
+            }
             let scan = scan_stream(std::io::stdin().lock(), None, "standard input")?;
             return Ok((scan, "-".into()));
         }
