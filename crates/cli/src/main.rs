@@ -43,10 +43,7 @@ enum Command {
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // As a Docker CLI plugin the binary is called `docker-harden harden …`.
-    if args.len() > 1
-        && args[1] == "harden"
-        && std::env::var_os("DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND").is_some()
-    {
+    if args.len() > 1 && args[1] == "harden" && std::env::var_os("DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND").is_some() {
         args.remove(1);
     }
     let cli = match Cli::try_parse_from(args) {

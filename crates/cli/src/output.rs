@@ -12,13 +12,7 @@ use std::process::ExitCode;
 #[derive(Args, Debug, Clone)]
 pub struct Global {
     /// Daemon socket to connect to (unix://, tcp://, ssh://), as in the Docker CLI
-    #[arg(
-        short = 'H',
-        long = "host",
-        global = true,
-        env = "DOCKER_HOST",
-        value_name = "URL"
-    )]
+    #[arg(short = 'H', long = "host", global = true, env = "DOCKER_HOST", value_name = "URL")]
     pub host: Option<String>,
 
     /// Docker context to use (overrides DOCKER_HOST and the current context)
@@ -80,9 +74,7 @@ pub fn emit(report: &Report, g: &Global) -> Result<ExitCode> {
     let catalog = crate::cmd::rules::catalog();
     let read_line = |path: &str, line: u32| -> Option<String> {
         let text = std::fs::read_to_string(path).ok()?;
-        text.lines()
-            .nth(line.checked_sub(1)? as usize)
-            .map(str::to_string)
+        text.lines().nth(line.checked_sub(1)? as usize).map(str::to_string)
     };
     let text = dh_report::render(
         report,

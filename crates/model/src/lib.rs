@@ -6,11 +6,11 @@
 
 pub mod finding;
 pub mod host;
-pub mod report;
 pub mod secrets;
+pub mod report;
 pub mod snapshot;
 
 pub use finding::{Failure, Finding, Location, ObjectKind, ObjectRef, Outcome, RuleMeta, Severity};
-pub use host::{ConfigSetting, HostFacts, SourceRef};
 pub use report::{BySeverity, Report, ReportEntry, Summary, Target, Tool, REPORT_SCHEMA};
+pub use host::{ConfigSetting, HostFacts, SourceRef};
 pub use snapshot::*;

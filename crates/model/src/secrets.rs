@@ -53,33 +53,9 @@ const SECRET_WORDS: &[&str] = &[
 /// Words that, as the *last* part of a name, make it not a secret itself but a pointer to one
 /// or a setting about one (`PASSWORD_FILE`, `TOKEN_URL`, `SECRET_NAME`).
 const POINTER_SUFFIXES: &[&str] = &[
-    "FILE",
-    "PATH",
-    "DIR",
-    "URL",
-    "URI",
-    "ENDPOINT",
-    "HOST",
-    "PORT",
-    "NAME",
-    "ID",
-    "TTL",
-    "TIMEOUT",
-    "EXPIRY",
-    "EXPIRES",
-    "LENGTH",
-    "TYPE",
-    "ALGORITHM",
-    "HEADER",
-    "FINGERPRINT",
-    "ENABLED",
-    "REQUIRED",
-    "POLICY",
-    "VERSION",
-    "USER",
-    "USERNAME",
-    "LOCATION",
-    "MODE",
+    "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT", "NAME", "ID", "TTL",
+    "TIMEOUT", "EXPIRY", "EXPIRES", "LENGTH", "TYPE", "ALGORITHM", "HEADER", "FINGERPRINT",
+    "ENABLED", "REQUIRED", "POLICY", "VERSION", "USER", "USERNAME", "LOCATION", "MODE",
     "PUBLIC",
 ];
 
@@ -108,20 +84,8 @@ pub fn name_looks_secret(name: &str) -> bool {
         let prev = parts[parts.len() - 2];
         return matches!(
             prev,
-            "API"
-                | "ACCESS"
-                | "SECRET"
-                | "PRIVATE"
-                | "MASTER"
-                | "ENCRYPTION"
-                | "SIGNING"
-                | "LICENSE"
-                | "APP"
-                | "CLIENT"
-                | "AUTH"
-                | "SESSION"
-                | "JWT"
-                | "HMAC"
+            "API" | "ACCESS" | "SECRET" | "PRIVATE" | "MASTER" | "ENCRYPTION" | "SIGNING"
+                | "LICENSE" | "APP" | "CLIENT" | "AUTH" | "SESSION" | "JWT" | "HMAC"
         );
     }
     false
@@ -171,11 +135,7 @@ fn classify_token(v: &str) -> Option<&'static str> {
         }
     }
     if let Some(rest) = v.strip_prefix("glpat-") {
-        if rest.len() >= 20
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        if rest.len() >= 20 && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             return Some("gitlab-token");
         }
     }
@@ -286,10 +246,7 @@ mod tests {
 
     #[test]
     fn values() {
-        assert_eq!(
-            classify_value("AKIAIOSFODNN7EXAMPLE"),
-            Some("aws-access-key-id")
-        );
+        assert_eq!(classify_value("AKIAIOSFODNN7EXAMPLE"), Some("aws-access-key-id"));
         assert_eq!(
             classify_value("ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
             Some("github-token")

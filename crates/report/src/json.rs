@@ -4,10 +4,7 @@ use dh_model::Report;
 pub fn render(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| {
         // Serialising plain data cannot fail; keep the contract if it somehow does.
-        format!(
-            "{{\"schema\":\"docker-harden/report/v1\",\"errors\":[{:?}]}}",
-            e.to_string()
-        )
+        format!("{{\"schema\":\"docker-harden/report/v1\",\"errors\":[{:?}]}}", e.to_string())
     });
     s.push('\n');
     s

@@ -24,9 +24,7 @@ impl FromStr for Format {
             "sarif" => Ok(Format::Sarif),
             "junit" => Ok(Format::Junit),
             "html" => Ok(Format::Html),
-            o => Err(format!(
-                "unknown format {o:?} (expected text, json, sarif, junit or html)"
-            )),
+            o => Err(format!("unknown format {o:?} (expected text, json, sarif, junit or html)")),
         }
     }
 }

@@ -68,7 +68,11 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 }
             }
             if !f.evidence.is_empty() {
-                let ev: Vec<String> = f.evidence.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let ev: Vec<String> = f
+                    .evidence
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
                 let _ = writeln!(out, "      {} {}", paint(c, "2", "evidence:"), ev.join(" "));
             }
             let _ = writeln!(out, "      {} {}", paint(c, "32", "fix:"), f.remediation);

@@ -87,9 +87,6 @@ mod tests {
     fn extracts_doc_and_id() {
         let src = "/// ## What it does\n/// Flags.\npub struct P;\nimpl X for P {\n const META: RuleMeta = RuleMeta {\n id: \"C005\", title: \"t\",\n";
         let got = super::extract(src);
-        assert_eq!(
-            got,
-            vec![("C005".to_string(), "## What it does\nFlags.".to_string())]
-        );
+        assert_eq!(got, vec![("C005".to_string(), "## What it does\nFlags.".to_string())]);
     }
 }

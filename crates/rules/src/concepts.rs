@@ -173,11 +173,8 @@ pub fn engine_socket(path: &str) -> Option<String> {
     // Rootless Docker and Podman: /run/user/<uid>/docker.sock, …/podman/podman.sock
     if let Some(rest) = p.strip_prefix("/run/user/") {
         let mut it = rest.split('/');
-        let uid_ok = it
-            .next()
-            .is_some_and(|u| u.bytes().all(|b| b.is_ascii_digit()));
-        if uid_ok && it.next().is_none_or(|d| d == "podman" || d == "docker") && it.next().is_none()
-        {
+        let uid_ok = it.next().is_some_and(|u| u.bytes().all(|b| b.is_ascii_digit()));
+        if uid_ok && it.next().is_none_or(|d| d == "podman" || d == "docker") && it.next().is_none() {
             return Some(format!("{p} (rootless engine runtime directory)"));
         }
     }
@@ -281,18 +278,10 @@ mod tests {
 
     #[test]
     fn secopts() {
-        let o = vec![
-            "no-new-privileges:true".to_string(),
-            "seccomp=unconfined".into(),
-        ];
+        let o = vec!["no-new-privileges:true".to_string(), "seccomp=unconfined".into()];
         assert!(has_no_new_privileges(&o));
-        assert_eq!(
-            security_opt_value(&o, "seccomp").as_deref(),
-            Some("unconfined")
-        );
-        assert!(!has_no_new_privileges(&[
-            "no-new-privileges=false".to_string()
-        ]));
+        assert_eq!(security_opt_value(&o, "seccomp").as_deref(), Some("unconfined"));
+        assert!(!has_no_new_privileges(&["no-new-privileges=false".to_string()]));
     }
 
     #[test]

@@ -132,11 +132,7 @@ mod tests {
                 "rule {} lacks a doc comment with What/Why sections",
                 e.meta.id
             );
-            assert!(
-                !e.meta.remediation.is_empty(),
-                "{} has no remediation",
-                e.meta.id
-            );
+            assert!(!e.meta.remediation.is_empty(), "{} has no remediation", e.meta.id);
         }
     }
 }

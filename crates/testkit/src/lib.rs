@@ -9,9 +9,7 @@ pub const BUSYBOX: &str = "dh-busybox:latest";
 /// The test daemon's `DOCKER_HOST`, or `None` (after printing why) when there is none.
 /// With `CI=true` a missing daemon is a failure, never a silent skip.
 pub fn live_docker_host(test: &str) -> Option<String> {
-    let from_env = std::env::var("DH_TEST_DOCKER_HOST")
-        .ok()
-        .filter(|h| !h.is_empty());
+    let from_env = std::env::var("DH_TEST_DOCKER_HOST").ok().filter(|h| !h.is_empty());
     let host = from_env.or_else(|| {
         let sock = "/tmp/dh-testd/docker.sock";
         std::path::Path::new(sock)
@@ -23,9 +21,7 @@ pub fn live_docker_host(test: &str) -> Option<String> {
         other => {
             let why = match other {
                 Some(h) => format!("the test daemon at {h} does not answer"),
-                None => {
-                    "no test daemon (run scripts/test-daemon.sh start, or scripts/test.sh)".into()
-                }
+                None => "no test daemon (run scripts/test-daemon.sh start, or scripts/test.sh)".into(),
             };
             if std::env::var("CI").as_deref() == Ok("true") {
                 panic!("{test}: CI=true but {why}");

@@ -16,8 +16,8 @@ pub struct AuditArgs {
 pub fn load_snapshot(path: &Path) -> Result<Snapshot> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read snapshot", path.display()))?;
-    let snap: Snapshot =
-        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let snap: Snapshot = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     if snap.schema != dh_model::SNAPSHOT_SCHEMA {
         anyhow::bail!(
             "{}: unsupported snapshot schema {:?} (expected {:?})",
@@ -43,11 +43,9 @@ pub fn audit_snapshot(snap: &Snapshot, g: &Global, kind: &str) -> Report {
         name: None,
     });
     dh_rules::engine::run(&rules, snap, &mut report);
-    report.errors.extend(
-        snap.errors
-            .iter()
-            .map(|e| format!("{}: {}", e.source, e.message)),
-    );
+    report
+        .errors
+        .extend(snap.errors.iter().map(|e| format!("{}: {}", e.source, e.message)));
     report.duration_ms = started.elapsed().as_millis() as u64;
     report.finish();
     report

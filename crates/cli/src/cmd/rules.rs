@@ -29,11 +29,7 @@ pub fn known_ids() -> Vec<&'static str> {
 pub fn run(args: RulesArgs, g: &Global) -> Result<ExitCode> {
     let cat = catalog();
     // `--format markdown` is accepted as a synonym, as users will try it.
-    let fmt = if g.format == "json" {
-        "json"
-    } else {
-        args.list_format.as_str()
-    };
+    let fmt = if g.format == "json" { "json" } else { args.list_format.as_str() };
     let text = if let Some(id) = &args.id {
         let id = id.to_ascii_uppercase();
         let Some((m, doc)) = cat.iter().find(|(m, _)| m.id == id) else {
@@ -92,11 +88,7 @@ fn table(cat: &[(&'static RuleMeta, &'static str)]) -> String {
             "{:<6} {:<9} {:<14} {}",
             m.id,
             m.severity.as_str(),
-            if m.cis.is_empty() {
-                "-".to_string()
-            } else {
-                m.cis.join(",")
-            },
+            if m.cis.is_empty() { "-".to_string() } else { m.cis.join(",") },
             m.title
         );
     }
@@ -121,11 +113,7 @@ pub fn markdown(cat: &[(&'static RuleMeta, &'static str)]) -> String {
         );
     }
     for (m, doc) in cat {
-        let _ = writeln!(
-            s,
-            "\n## {}\n\n**{}** — severity `{}`",
-            m.id, m.title, m.severity
-        );
+        let _ = writeln!(s, "\n## {}\n\n**{}** — severity `{}`", m.id, m.title, m.severity);
         if !m.cis.is_empty() {
             let _ = writeln!(s, "\nCIS Docker Benchmark v1.6.0: {}", m.cis.join(", "));
         }

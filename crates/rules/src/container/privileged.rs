@@ -30,8 +30,7 @@ impl ContainerRule for Privileged {
         severity: Severity::Critical,
         cis: &["5.5"],
         cwe: &["CWE-250"],
-        remediation:
-            "recreate without --privileged; add only the capabilities it needs with --cap-add",
+        remediation: "recreate without --privileged; add only the capabilities it needs with --cap-add",
     };
 
     fn check(&self, c: &Container, _: &Snapshot) -> Outcome {
