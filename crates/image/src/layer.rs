@@ -46,15 +46,19 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A regular file or a hard link to one (a hard link's header carries the file's mode).
+    fn is_file(&self) -> bool {
+        matches!(self.kind, Kind::File | Kind::HardLink)
+    }
     pub fn is_setuid(&self) -> bool {
-        self.kind == Kind::File && self.mode & 0o4000 != 0
+        self.is_file() && self.mode & 0o4000 != 0
     }
     pub fn is_setgid(&self) -> bool {
-        self.kind == Kind::File && self.mode & 0o2000 != 0
+        self.is_file() && self.mode & 0o2000 != 0
     }
     pub fn world_writable(&self) -> bool {
         match self.kind {
-            Kind::File => self.mode & 0o002 != 0,
+            Kind::File | Kind::HardLink => self.mode & 0o002 != 0,
             Kind::Dir => self.mode & 0o002 != 0 && self.mode & 0o1000 == 0,
             _ => false,
         }
