@@ -39,6 +39,10 @@ enum Command {
     Tls(cmd::tls::TlsArgs),
     /// Read-only check of addresses for an exposed Docker API (plaintext, or TLS without client certificates)
     Probe(cmd::probe::ProbeArgs),
+    /// Scan an image's configuration and layer contents (setuid files, secrets, user, history)
+    Image(cmd::image::ImageArgs),
+    /// Run inside a container: report its escape surface (caps, seccomp, sockets, host mounts)
+    Inside(cmd::inside::InsideArgs),
     /// Docker CLI plugin handshake (used by `docker harden …`)
     #[command(name = "docker-cli-plugin-metadata", hide = true)]
     PluginMetadata,
@@ -70,6 +74,8 @@ fn main() -> ExitCode {
         Command::DaemonConfig(a) => cmd::daemon_config::run(a, &cli.global),
         Command::Tls(a) => cmd::tls::run(a, &cli.global),
         Command::Probe(a) => cmd::probe::run(a, &cli.global),
+        Command::Image(a) => cmd::image::run(a, &cli.global),
+        Command::Inside(a) => cmd::inside::run(a, &cli.global),
         Command::PluginMetadata => cmd::plugin::metadata(),
     };
     match result {

@@ -7,3 +7,5 @@ pub mod plugin;
 pub mod probe;
 pub mod rules;
 pub mod tls;
+pub mod image;
+pub mod inside;

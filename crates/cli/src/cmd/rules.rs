@@ -20,6 +20,7 @@ pub fn catalog() -> Vec<(&'static RuleMeta, &'static str)> {
     all.extend(dh_compose::catalog());
     all.extend(dh_tls::catalog());
     all.extend(dh_dockerfile::catalog());
+    all.extend(dh_image::catalog().into_iter().chain(dh_inside::catalog()));
     all.sort_by(|a, b| a.0.id.cmp(b.0.id));
     all
 }

@@ -1,0 +1,3 @@
+fn main() {
+    dh_ruledoc::generate("src", "rule_docs.rs");
+}
