@@ -268,3 +268,72 @@ fn unreachable_daemon_exits_2_quickly_with_one_line() {
         );
     }
 }
+
+#[test]
+fn audit_images_scans_the_contents_of_images_in_use() {
+    let Some(host) =
+        dh_testkit::live_docker_host("audit_images_scans_the_contents_of_images_in_use")
+    else {
+        return;
+    };
+    let tag = format!("{}:setuid", dh_testkit::unique("audit", "img"));
+    let ctx = tempfile::tempdir().unwrap();
+    std::fs::write(
+        ctx.path().join("Dockerfile"),
+        format!(
+            "FROM {}\nRUN cp /bin/busybox /bin/su-copy && chmod u+s /bin/su-copy\n",
+            dh_testkit::BUSYBOX
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new("docker")
+        .args(["build", "-q", "-t", &tag])
+        .arg(ctx.path())
+        .env("DOCKER_HOST", &host)
+        .env("DOCKER_BUILDKIT", "0")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let name = dh_testkit::unique("audit", "imgc");
+    let _cleanup = dh_testkit::Cleanup {
+        host: host.clone(),
+        containers: vec![name.clone()],
+        networks: vec![],
+    };
+    dh_testkit::docker(&host, &["create", "--name", &name, &tag, "true"]);
+    let report = json_report(harden(&host).args([
+        "audit",
+        "--images",
+        "--select",
+        "I001,I101",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+    ]));
+    let setuid: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "I101" && f["object"]["name"] == tag.as_str())
+        .collect();
+    assert_eq!(setuid.len(), 1, "{report}");
+    assert!(setuid[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("/bin/su-copy"));
+    assert_eq!(setuid[0]["cis"], serde_json::json!(["4.8"]));
+    // The configuration rule runs once per image, not again in the contents scan.
+    let i001 = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "I001" && f["object"]["name"] == tag.as_str())
+        .count();
+    assert_eq!(i001, 1);
+    let _ = dh_testkit::docker_output(&host, &["rmi", "-f", &tag]);
+}

@@ -198,11 +198,6 @@ pub fn audit(scan: &ImageScan, report: &mut Report, enabled: &dyn Fn(&str) -> bo
     }))
     .expect("a snapshot with one image deserializes");
     dh_rules::engine::run(&shared, &snap, report);
-    for rule in rules::fallback_config_rules() {
-        if enabled(rule.meta.id) {
-            dh_rules::engine::record(report, rule.meta, &object, (rule.check)(scan));
-        }
-    }
     for rule in rules::RULES {
         if enabled(rule.meta.id) {
             dh_rules::engine::record(report, rule.meta, &object, (rule.check)(scan));
@@ -222,7 +217,6 @@ pub fn doc(id: &str) -> Option<&'static str> {
 pub fn catalog() -> Vec<(&'static RuleMeta, &'static str)> {
     rules::RULES
         .iter()
-        .chain(rules::fallback_config_rules())
         .map(|r| (r.meta, doc(r.meta.id).unwrap_or("")))
         .collect()
 }

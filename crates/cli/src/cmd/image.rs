@@ -29,10 +29,50 @@ pub struct ImageArgs {
 
 /// The image `reference` as the daemon exports it (`GET /images/{name}/get`): a `docker save`
 /// stream, read once.
-pub fn export_image(_g: &Global, reference: &str) -> Result<Box<dyn Read + Send>> {
-    bail!(
-        "image {reference}: exporting from the daemon is not wired yet; use `docker save {reference} | docker-harden image --tar -`"
-    )
+pub fn export_image(g: &Global, reference: &str) -> Result<Box<dyn Read + Send>> {
+    if reference.is_empty()
+        || reference
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        bail!("image {reference:?}: not an image reference");
+    }
+    let rt = output::runtime()?;
+    let path = format!("/images/{}/get", encode_reference(reference));
+    let body = rt
+        .block_on(async {
+            let client = g.connect().await?;
+            Ok::<_, anyhow::Error>(client.get_stream(&path).await?)
+        })
+        .with_context(|| format!("image {reference}"))?;
+    let reader = dh_collect::export::BodyReader::spawn(rt.handle(), body);
+    Ok(Box::new(ExportStream { reader, _rt: rt }))
+}
+
+/// The export stream and the runtime that feeds it (dropped after the reader).
+struct ExportStream {
+    reader: dh_collect::export::BodyReader,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Read for ExportStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.reader.read(buf)
+    }
+}
+
+/// Percent-encodes what may not stand in a URL path; `/`, `:` and `@` are kept, as the
+/// daemon's router expects them in `name:tag` and `name@digest`.
+fn encode_reference(r: &str) -> String {
+    let mut out = String::with_capacity(r.len());
+    for b in r.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A progress bar on standard error, only when it is a terminal.

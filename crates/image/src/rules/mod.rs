@@ -8,7 +8,6 @@ mod add_instruction;
 mod config_secrets;
 mod curl_pipe_shell;
 mod deleted_secrets;
-mod fallback;
 mod root_shell;
 mod secret_files;
 mod setuid_files;
@@ -20,7 +19,6 @@ pub use add_instruction::AddInstruction;
 pub use config_secrets::ConfigSecrets;
 pub use curl_pipe_shell::CurlPipeShell;
 pub use deleted_secrets::DeletedSecrets;
-pub use fallback::{NoHealthcheck, UserRoot};
 pub use root_shell::RootShell;
 pub use secret_files::SecretFiles;
 pub use setuid_files::SetuidFiles;
@@ -63,19 +61,6 @@ pub static RULES: &[ContentRuleEntry] = register!(
     UpdateAlone,
     CurlPipeShell,
 );
-
-static FALLBACK: &[ContentRuleEntry] = register!(UserRoot, NoHealthcheck);
-
-/// Stand-ins for the shared image-config rules "user is root" (I001) and "no HEALTHCHECK"
-/// (I006) while `dh_rules::image` does not register them: each disappears as soon as a rule
-/// with its id is registered there, so the two never both report.
-pub fn fallback_config_rules() -> impl Iterator<Item = &'static ContentRuleEntry> {
-    FALLBACK.iter().filter(|f| {
-        !dh_rules::image::RULES
-            .iter()
-            .any(|r| r.meta.id == f.meta.id)
-    })
-}
 
 /// Octal mode as shown by `ls`-adjacent tools: `4755`.
 pub(crate) fn mode_str(mode: u32) -> String {
