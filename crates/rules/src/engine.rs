@@ -79,8 +79,17 @@ pub fn daemon_missing_reason(snap: &Snapshot) -> String {
 }
 
 /// Why host facts are missing (for a rule's skip reason).
-pub fn host_missing_reason(_snap: &Snapshot) -> String {
-    "host files were not collected (audit with --root, or on the Docker host itself)".to_string()
+pub fn host_missing_reason(snap: &Snapshot) -> String {
+    let remote = snap
+        .docker_host
+        .as_deref()
+        .is_some_and(|h| !h.starts_with("unix://"));
+    if remote {
+        "host files were not read: the daemon is remote (run on its host, or give --root with a copy of its files)".to_string()
+    } else {
+        "host files were not collected (audit with --root, or on the Docker host itself)"
+            .to_string()
+    }
 }
 
 /// Skip reason for a rule that needs either daemon data or host facts and has neither.

@@ -5,11 +5,24 @@ use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
-pub struct CollectArgs {}
+pub struct CollectArgs {
+    #[command(flatten)]
+    pub host: crate::cmd::host_opts::HostArgs,
+}
 
 /// `collect --output snap.json`: the Snapshot a later `audit --from` audits.
-pub fn run(_args: CollectArgs, g: &Global) -> Result<ExitCode> {
-    let snap = crate::cmd::audit::collect_live(g)?;
+pub fn run(args: CollectArgs, g: &Global) -> Result<ExitCode> {
+    let audit_args = crate::cmd::audit::AuditArgs {
+        from: None,
+        images: false,
+        host: args.host,
+    };
+    let mut snap = if audit_args.host.no_daemon {
+        dh_model::Snapshot::default()
+    } else {
+        crate::cmd::audit::collect_live(g)?
+    };
+    crate::cmd::host_opts::attach_host(&mut snap, &audit_args, g)?;
     let mut text = serde_json::to_string_pretty(&snap)?;
     text.push('\n');
     match &g.output {

@@ -33,6 +33,14 @@ pub fn attach_host(snap: &mut Snapshot, args: &AuditArgs, g: &Global) -> Result<
         }
         return Ok(());
     }
+    // This machine's files say nothing about a daemon reached over TCP or SSH.
+    let remote = snap
+        .docker_host
+        .as_deref()
+        .is_some_and(|d| !d.starts_with("unix://"));
+    if remote && h.root.is_none() && !h.no_daemon {
+        return Ok(());
+    }
     collect_into(snap, h.root.as_deref(), g)?;
     if h.no_daemon {
         drop_daemon(snap);
