@@ -7,14 +7,19 @@ cd "$(dirname "$0")/.."
 log() { printf '== %s\n' "$*" >&2; }
 
 need_pkgs=()
+command -v ip >/dev/null || need_pkgs+=(iproute2)
+command -v jq >/dev/null || need_pkgs+=(jq)
 command -v dockerd >/dev/null || need_pkgs+=(docker.io)
 command -v iptables >/dev/null || need_pkgs+=(iptables)
 [ -x /bin/busybox ] || command -v busybox >/dev/null || need_pkgs+=(busybox-static)
 command -v hyperfine >/dev/null || need_pkgs+=(hyperfine)
+if [ "$(id -u)" = 0 ] && { [ ${#need_pkgs[@]} -gt 0 ] || [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock)" ]; }; then
+  # The set-up scripts below may install packages too: refresh the lists once.
+  apt-get update -qq
+fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     log "installing ${need_pkgs[*]}"
-    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
   else
     log "missing ${need_pkgs[*]} (not root: live tests may skip)"
@@ -38,5 +43,12 @@ fi
 
 log "cargo build --release"
 cargo build --release --locked
+# The statically linked release binary (runs in any container; see .cargo/config.toml). The
+# `inside` tests run it in busybox containers.
+if [ -e /usr/lib/x86_64-linux-gnu/libc.a ]; then
+  log "cargo build-static"
+  cargo build-static --locked
+  export DH_STATIC_BIN="$PWD/target/x86_64-unknown-linux-gnu/release/docker-harden"
+fi
 log "cargo test"
 cargo test --workspace --locked -- --test-threads=2
