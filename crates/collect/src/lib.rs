@@ -98,15 +98,17 @@ pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
         }
     };
 
-    let containers = join_all(ids.iter().map(|id| inspect_container(client, id))).await;
-    let networks = join_all(net_ids.iter().map(|id| async move {
-        let path = format!("/networks/{id}");
-        client
-            .get_json::<Network>(&path)
-            .await
-            .map_err(|e| (path, e))
-    }))
-    .await;
+    // Containers and networks are inspected together; images need the containers first.
+    let (containers, networks) = tokio::join!(
+        join_all(ids.iter().map(|id| inspect_container(client, id))),
+        join_all(net_ids.iter().map(|id| async move {
+            let path = format!("/networks/{id}");
+            client
+                .get_json::<Network>(&path)
+                .await
+                .map_err(|e| (path, e))
+        }))
+    );
 
     for c in containers {
         match c {

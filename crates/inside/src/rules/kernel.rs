@@ -1,26 +1,12 @@
 use super::InsideRule;
 use crate::facts::InsideFacts;
-use dh_model::{Failure, Outcome, RuleMeta, Severity};
-
-/// A known container-escape kernel vulnerability and the releases it affects.
-#[derive(Debug, Clone, Copy)]
-pub struct KernelCve {
-    pub id: &'static str,
-    pub summary: &'static str,
-    /// Whether a kernel release string (`5.8.0-63-generic`) is affected.
-    pub affects: fn(&str) -> bool,
-}
-
-/// The kernel CVE table. Empty in this build: the seam where a table of container-escape
-/// kernel CVEs (e.g. Dirty Pipe, CVE-2022-0847) plugs in; until then C219 is skipped.
-pub fn kernel_cves() -> &'static [KernelCve] {
-    &[]
-}
+use dh_model::{Outcome, RuleMeta, Severity};
 
 /// ## What it does
 /// Compares the running kernel's release (`/proc/sys/kernel/osrelease`) with a table of
-/// kernel vulnerabilities known to allow container escapes. Skipped when this build has no
-/// table.
+/// kernel vulnerabilities known to allow container escapes — the same table
+/// (`crates/rules/data/cves.toml`) the host audit uses (H201). Version-based: distributions
+/// backport fixes without changing the release number.
 ///
 /// ## Why is this bad?
 /// Containers share the host kernel: a kernel bug reachable from inside (Dirty COW, Dirty
@@ -51,25 +37,19 @@ impl InsideRule for KernelCves {
         let Some(release) = f.kernel.as_deref() else {
             return Outcome::skip("/proc/sys/kernel/osrelease unreadable");
         };
-        let table = kernel_cves();
-        if table.is_empty() {
-            return Outcome::skip(format!(
-                "kernel {release}: no kernel CVE table in this build"
-            ));
-        }
-        Outcome::from_failures(
-            table
-                .iter()
-                .filter(|c| (c.affects)(release))
-                .map(|c| {
-                    Failure::new(format!(
-                        "kernel {release} is affected by {} ({})",
-                        c.id, c.summary
-                    ))
-                    .evidence("kernel", release)
-                    .cve(c.id)
-                })
-                .collect(),
+        // CVE-2022-0492 needs cgroup v1: known when a cgroup (v1) or cgroup2 mount is visible.
+        let v1 = f.mounts.iter().any(|m| m.fstype == "cgroup");
+        let v2 = f.mounts.iter().any(|m| m.fstype == "cgroup2");
+        dh_rules::cves::check(
+            "kernel",
+            "kernel",
+            release,
+            "/proc/sys/kernel/osrelease",
+            &|c| match c {
+                "cgroup-v1" if v1 => Some(true),
+                "cgroup-v1" if v2 => Some(false),
+                _ => None,
+            },
         )
     }
 }
@@ -79,14 +59,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn skips_without_table() {
+    fn old_kernel_fails_with_cve_ids() {
         let f = InsideFacts {
-            kernel: Some("6.1.0".into()),
+            kernel: Some("5.8.0-63-generic".into()),
             ..Default::default()
         };
-        assert_eq!(
-            KernelCves.check(&f),
-            Outcome::skip("kernel 6.1.0: no kernel CVE table in this build")
-        );
+        let Outcome::Fail(fails) = KernelCves.check(&f) else {
+            panic!("5.8.0 is affected by Dirty Pipe")
+        };
+        assert!(fails
+            .iter()
+            .any(|x| x.cve == vec!["CVE-2022-0847".to_string()]));
+        assert!(fails[0].message.contains("Version-based"));
+    }
+
+    #[test]
+    fn current_kernel_passes() {
+        let f = InsideFacts {
+            kernel: Some("6.12.5".into()),
+            ..Default::default()
+        };
+        assert_eq!(KernelCves.check(&f), Outcome::Pass);
     }
 }

@@ -29,7 +29,7 @@ pub use devices::HostDevices;
 pub use engine_socket::EngineSocket;
 pub use host_mounts::HostMounts;
 pub use host_namespaces::{HostCgroupNs, HostIpcNs, HostNetNs, HostPidNs, HostUtsNs};
-pub use kernel::{kernel_cves, KernelCves};
+pub use kernel::KernelCves;
 pub use no_new_privs::NoNewPrivs;
 pub use privileged::Privileged;
 pub use rootfs::RootfsWritable;
