@@ -886,6 +886,35 @@ fn live_dockerd_accepts_all_recommended() {
         !d.log().contains("level=debug"),
         "log-level debug was replaced by info"
     );
+
+    // And `audit` of that daemon, with the applied files as host files, finds it hardened.
+    let out = Command::cargo_bin("docker-harden")
+        .unwrap()
+        .env_remove("DOCKER_CONTEXT")
+        .args(["-H", &format!("unix://{}", d.sock().display())])
+        .args(["audit", "--format", "json", "--fail-on", "none", "--root"])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&String::from_utf8_lossy(&out.stdout));
+    let passed: Vec<&str> = report["passed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["object"]["kind"] == "daemon")
+        .filter_map(|p| p["rule"].as_str())
+        .collect();
+    for rule in ["D002", "D009", "D014", "D015", "D016"] {
+        assert!(
+            passed.contains(&rule),
+            "{rule} should pass after --apply: {passed:?}"
+        );
+    }
 }
 
 /// A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl.

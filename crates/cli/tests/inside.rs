@@ -5,7 +5,6 @@
 use dh_testkit::{docker, docker_output, live_docker_host, unique, Cleanup, BUSYBOX};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 /// Whether an ELF file has no program interpreter (PT_INTERP): statically linked.
@@ -25,49 +24,20 @@ fn is_static_elf(path: &Path) -> bool {
     })
 }
 
-/// The docker-harden binary, statically linked: the one under test when it is static
-/// (built with `cargo build-static`), `DH_STATIC_BIN` when set, else built once here with
-/// crt-static into its own target directory (the outer `cargo test` holds the main one).
+/// The docker-harden binary under test — statically linked, as every build of it is
+/// (`.cargo/config.toml`), so it runs in the busybox containers, which have no libc.
+/// `DH_STATIC_BIN` overrides it.
 fn static_binary() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        if let Ok(p) = std::env::var("DH_STATIC_BIN") {
-            return PathBuf::from(p);
-        }
-        let under_test = PathBuf::from(env!("CARGO_BIN_EXE_docker-harden"));
-        if is_static_elf(&under_test) {
-            return under_test;
-        }
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let target_dir = std::env::var("CARGO_TARGET_DIR")
+        let bin = std::env::var("DH_STATIC_BIN")
             .map(PathBuf::from)
-            .unwrap_or_else(|_| root.join("target"))
-            .join("dh-static");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        eprintln!(
-            "building a statically linked docker-harden in {}",
-            target_dir.display()
+            .unwrap_or_else(|_| PathBuf::from(env!("CARGO_BIN_EXE_docker-harden")));
+        assert!(
+            is_static_elf(&bin),
+            "{} is not statically linked (see .cargo/config.toml)",
+            bin.display()
         );
-        let st = Command::new(cargo)
-            .current_dir(&root)
-            .args([
-                "build",
-                "-p",
-                "docker-harden",
-                "--target",
-                "x86_64-unknown-linux-gnu",
-                "--config",
-                "build.rustflags=['-C', 'target-feature=+crt-static']",
-                "--target-dir",
-            ])
-            .arg(&target_dir)
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .status()
-            .expect("cargo runs");
-        assert!(st.success(), "static build failed");
-        let bin = target_dir.join("x86_64-unknown-linux-gnu/debug/docker-harden");
-        assert!(is_static_elf(&bin), "{} is not static", bin.display());
         bin
     })
     .clone()

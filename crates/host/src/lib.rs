@@ -592,8 +592,31 @@ fn find_dockerd(docker_host: Option<&str>) -> Option<DockerdProcess> {
         {
             return Some(found.swap_remove(i));
         }
+        // A dockerd that names its listeners, none of them this one, is another daemon.
+        found.retain(|p| {
+            let hosts = listener_args(&p.args);
+            hosts.is_empty() || hosts.iter().any(|h| h.starts_with("fd://"))
+        });
     }
     found.into_iter().next()
+}
+
+/// The `-H`/`--host` values on a dockerd command line.
+fn listener_args(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        if a == "-H" || a == "--host" {
+            if let Some(v) = it.next() {
+                out.push(v.clone());
+            }
+        } else if let Some(v) = a.strip_prefix("--host=").or_else(|| a.strip_prefix("-H=")) {
+            out.push(v.to_string());
+        } else if let Some(v) = a.strip_prefix("-H").filter(|v| !v.is_empty()) {
+            out.push(v.to_string());
+        }
+    }
+    out
 }
 
 fn stat_fact(fs: &Rooted, path: &str, acc: &accounts::Accounts) -> FileFact {
@@ -873,5 +896,27 @@ mod tests {
             write(d.path(), p, junk);
         }
         let _ = collect_host(d.path(), false);
+    }
+}
+
+#[cfg(test)]
+mod listener_tests {
+    #[test]
+    fn listener_args_every_spelling() {
+        let args: Vec<String> = [
+            "dockerd",
+            "-H",
+            "unix:///a.sock",
+            "--host=tcp://127.0.0.1:2376",
+            "-Hfd://",
+            "--debug",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            super::listener_args(&args),
+            vec!["unix:///a.sock", "tcp://127.0.0.1:2376", "fd://"]
+        );
     }
 }

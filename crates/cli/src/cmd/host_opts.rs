@@ -61,7 +61,11 @@ pub fn collect_into(snap: &mut Snapshot, root: Option<&Path>, g: &Global) -> Res
     let live = root == Path::new("/");
     let opts = dh_host::HostOptions {
         live,
-        docker_host: g.host.clone(),
+        // The daemon being audited, however it was chosen (-H, DOCKER_HOST, context).
+        docker_host: snap
+            .docker_host
+            .clone()
+            .or_else(|| g.endpoint().ok().map(|e| e.host)),
     };
     let (facts, errors) = dh_host::collect_host_with(&root, &opts);
     snap.errors
