@@ -226,3 +226,30 @@ fn output_to_a_device_keeps_the_device() {
     let ft = std::fs::metadata(&dev).unwrap().file_type();
     assert!(ft.is_char_device(), "an output device must stay a device");
 }
+
+#[test]
+fn every_rule_of_every_crate_is_unique_documented_and_tagged() {
+    let out = bin().args(["rules", "--format", "json"]).output().unwrap();
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rules.len() > 100, "all crates' rules are listed");
+    let mut seen = std::collections::BTreeSet::new();
+    for r in &rules {
+        let id = r["id"].as_str().unwrap();
+        assert!(seen.insert(id.to_string()), "rule id {id} is used twice");
+        let doc = r["doc"].as_str().unwrap();
+        for section in ["## What it does", "## Why", "## Example", "## References"] {
+            assert!(doc.contains(section), "{id}: doc comment lacks {section}");
+        }
+        assert!(!r["remediation"].as_str().unwrap().is_empty(), "{id}: no remediation");
+        for cis in r["cis"].as_array().unwrap() {
+            let c = cis.as_str().unwrap();
+            assert!(
+                c.split('.').all(|p| p.parse::<u32>().is_ok()) && c.starts_with(['1', '2', '3', '4', '5']),
+                "{id}: {c} is not a CIS Docker Benchmark v1.6.0 id"
+            );
+        }
+        for cwe in r["cwe"].as_array().unwrap() {
+            assert!(cwe.as_str().unwrap().starts_with("CWE-"), "{id}: bad CWE {cwe}");
+        }
+    }
+}
