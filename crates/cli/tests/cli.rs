@@ -240,16 +240,23 @@ fn every_rule_of_every_crate_is_unique_documented_and_tagged() {
         for section in ["## What it does", "## Why", "## Example", "## References"] {
             assert!(doc.contains(section), "{id}: doc comment lacks {section}");
         }
-        assert!(!r["remediation"].as_str().unwrap().is_empty(), "{id}: no remediation");
+        assert!(
+            !r["remediation"].as_str().unwrap().is_empty(),
+            "{id}: no remediation"
+        );
         for cis in r["cis"].as_array().unwrap() {
             let c = cis.as_str().unwrap();
             assert!(
-                c.split('.').all(|p| p.parse::<u32>().is_ok()) && c.starts_with(['1', '2', '3', '4', '5']),
+                c.split('.').all(|p| p.parse::<u32>().is_ok())
+                    && c.starts_with(['1', '2', '3', '4', '5']),
                 "{id}: {c} is not a CIS Docker Benchmark v1.6.0 id"
             );
         }
         for cwe in r["cwe"].as_array().unwrap() {
-            assert!(cwe.as_str().unwrap().starts_with("CWE-"), "{id}: bad CWE {cwe}");
+            assert!(
+                cwe.as_str().unwrap().starts_with("CWE-"),
+                "{id}: bad CWE {cwe}"
+            );
         }
     }
 }

@@ -54,17 +54,16 @@ pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
         ..Snapshot::default()
     };
     let mut errors = Vec::new();
-    let err = |source: &str, e: CollectError| CollectionError {
-        source: source.to_string(),
-        message: e.to_string(),
-    };
 
-    let (version, info, list, nets) = tokio::join!(
-        client.get_json::<Version>("/version"),
-        client.get_json::<Info>("/info"),
-        client.get_json::<Vec<serde_json::Value>>("/containers/json?all=1"),
-        client.get_json::<Vec<serde_json::Value>>("/networks"),
-    );
+    // `/version` and `/info` are slow on some engines (they ask containerd and runc); they run
+    // alongside the whole container/network/image pipeline instead of before it.
+    let daemon = async {
+        tokio::join!(
+            client.get_json::<Version>("/version"),
+            client.get_json::<Info>("/info"),
+        )
+    };
+    let ((version, info), objects) = tokio::join!(daemon, collect_objects(client));
     match (version, info) {
         (Ok(version), Ok(info)) => snap.daemon = Some(DaemonData { version, info }),
         (v, i) => {
@@ -76,7 +75,36 @@ pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
             }
         }
     }
+    let (containers, networks, images, object_errors) = objects;
+    snap.containers = containers;
+    snap.networks = networks;
+    snap.images = images;
+    errors.extend(object_errors);
 
+    snap.containers
+        .sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    snap.images.sort_by(|a, b| a.id.cmp(&b.id));
+    snap.networks
+        .sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    snap.errors = errors;
+    snap
+}
+
+/// Containers (all states), networks and the images containers use: one listing each,
+/// then concurrent inspects.
+async fn collect_objects(
+    client: &DockerClient,
+) -> (
+    Vec<Container>,
+    Vec<Network>,
+    Vec<Image>,
+    Vec<CollectionError>,
+) {
+    let mut errors = Vec::new();
+    let (list, nets) = tokio::join!(
+        client.get_json::<Vec<serde_json::Value>>("/containers/json?all=1"),
+        client.get_json::<Vec<serde_json::Value>>("/networks"),
+    );
     let ids: Vec<String> = match list {
         Ok(l) => l
             .iter()
@@ -99,7 +127,7 @@ pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
     };
 
     // Containers and networks are inspected together; images need the containers first.
-    let (containers, networks) = tokio::join!(
+    let (inspected, inspected_nets) = tokio::join!(
         join_all(ids.iter().map(|id| inspect_container(client, id))),
         join_all(net_ids.iter().map(|id| async move {
             let path = format!("/networks/{id}");
@@ -109,49 +137,50 @@ pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
                 .map_err(|e| (path, e))
         }))
     );
-
-    for c in containers {
+    let mut containers = Vec::new();
+    for c in inspected {
         match c {
-            Ok(Some(c)) => snap.containers.push(c),
+            Ok(Some(c)) => containers.push(c),
             Ok(None) => {} // removed between listing and inspect
             Err((path, e)) => errors.push(err(&format!("GET {path}"), e)),
         }
     }
-    for n in networks {
+    let mut networks = Vec::new();
+    for n in inspected_nets {
         match n {
-            Ok(n) => snap.networks.push(n),
+            Ok(n) => networks.push(n),
             Err((path, e)) => errors.push(err(&format!("GET {path}"), e)),
         }
     }
 
-    let image_ids: BTreeSet<String> = snap
-        .containers
+    let image_ids: BTreeSet<String> = containers
         .iter()
         .map(|c| c.image.clone())
         .filter(|i| !i.is_empty())
         .collect();
-    let images = join_all(image_ids.iter().map(|id| async move {
+    let fetched = join_all(image_ids.iter().map(|id| async move {
         let path = format!("/images/{id}/json");
         client.get_json::<Image>(&path).await.map_err(|e| (path, e))
     }))
     .await;
-    for i in images {
+    let mut images = Vec::new();
+    for i in fetched {
         match i {
             Ok(mut i) => {
                 i.redact();
-                snap.images.push(i);
+                images.push(i);
             }
             Err((path, e)) => errors.push(err(&format!("GET {path}"), e)),
         }
     }
+    (containers, networks, images, errors)
+}
 
-    snap.containers
-        .sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-    snap.images.sort_by(|a, b| a.id.cmp(&b.id));
-    snap.networks
-        .sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-    snap.errors = errors;
-    snap
+fn err(source: &str, e: CollectError) -> CollectionError {
+    CollectionError {
+        source: source.to_string(),
+        message: e.to_string(),
+    }
 }
 
 async fn inspect_container(
