@@ -4,6 +4,7 @@
 pub mod client;
 pub mod endpoint;
 pub mod export;
+pub mod procs;
 pub mod ssh;
 
 pub use client::DockerClient;
@@ -63,7 +64,13 @@ pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
             client.get_json::<Info>("/info"),
         )
     };
-    let ((version, info), objects) = tokio::join!(daemon, collect_objects(client));
+    // A local daemon's containers' processes are read from /proc once (see `procs`).
+    let table = if ep.host.starts_with("unix://") {
+        procs::ProcessTable::read(std::path::Path::new("/proc"))
+    } else {
+        None
+    };
+    let ((version, info), objects) = tokio::join!(daemon, collect_objects(client, table.as_ref()));
     match (version, info) {
         (Ok(version), Ok(info)) => snap.daemon = Some(DaemonData { version, info }),
         (v, i) => {
@@ -94,6 +101,7 @@ pub async fn collect_snapshot(client: &DockerClient) -> Snapshot {
 /// then concurrent inspects.
 async fn collect_objects(
     client: &DockerClient,
+    table: Option<&procs::ProcessTable>,
 ) -> (
     Vec<Container>,
     Vec<Network>,
@@ -128,7 +136,7 @@ async fn collect_objects(
 
     // Containers and networks are inspected together; images need the containers first.
     let (inspected, inspected_nets) = tokio::join!(
-        join_all(ids.iter().map(|id| inspect_container(client, id))),
+        join_all(ids.iter().map(|id| inspect_container(client, id, table))),
         join_all(net_ids.iter().map(|id| async move {
             let path = format!("/networks/{id}");
             client
@@ -186,6 +194,7 @@ fn err(source: &str, e: CollectError) -> CollectionError {
 async fn inspect_container(
     client: &DockerClient,
     id: &str,
+    table: Option<&procs::ProcessTable>,
 ) -> Result<Option<Container>, (String, CollectError)> {
     let path = format!("/containers/{id}/json");
     let mut c: Container = match client.get_json(&path).await {
@@ -194,7 +203,13 @@ async fn inspect_container(
         Err(e) => return Err((path, e)),
     };
     c.redact();
-    if c.state.running && !c.state.paused {
+    let local = table.and_then(|t| {
+        let pid = u32::try_from(c.state.pid).ok()?;
+        t.container_processes(pid, &c.id)
+    });
+    if let Some(names) = local.filter(|_| c.state.running) {
+        c.processes = Some(names);
+    } else if c.state.running && !c.state.paused {
         // Only process names (`comm`) are kept: arguments can hold secrets. Falls back to
         // the default `ps -ef` columns when the host's ps rejects the arguments.
         let named = format!("/containers/{id}/top?ps_args=-eo%20pid,comm");

@@ -67,10 +67,7 @@ impl ComposeError {
 
 /// The documentation (markdown, from the rule's doc comment) of a compose rule.
 pub fn doc(id: &str) -> Option<&'static str> {
-    docs::RULE_DOCS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, d)| *d)
+    docs::doc(id)
 }
 
 /// `(meta, doc)` for every compose rule, for `docker-harden rules`.

@@ -21,10 +21,7 @@ mod docs {
 
 /// The documentation (markdown, from the rule's doc comment) of a Dockerfile rule.
 pub fn doc(id: &str) -> Option<&'static str> {
-    docs::RULE_DOCS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, d)| *d)
+    docs::doc(id)
 }
 
 /// `(meta, doc)` of every Dockerfile rule, for `docker-harden rules`.

@@ -207,10 +207,7 @@ pub fn audit(scan: &ImageScan, report: &mut Report, enabled: &dyn Fn(&str) -> bo
 
 /// The documentation of one of this crate's rules.
 pub fn doc(id: &str) -> Option<&'static str> {
-    docs::RULE_DOCS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, d)| *d)
+    docs::doc(id)
 }
 
 /// `(meta, doc)` for every rule of this crate, for `docker-harden rules`.

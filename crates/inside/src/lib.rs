@@ -38,10 +38,7 @@ pub fn audit(f: &InsideFacts, report: &mut Report, enabled: &dyn Fn(&str) -> boo
 }
 
 pub fn doc(id: &str) -> Option<&'static str> {
-    docs::RULE_DOCS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, d)| *d)
+    docs::doc(id)
 }
 
 /// `(meta, doc)` for every `inside` rule, for `docker-harden rules`.

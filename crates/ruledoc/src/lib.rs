@@ -18,7 +18,13 @@ pub fn generate(src_dir: &str, out_name: &str) {
     for (id, doc) in &entries {
         let _ = writeln!(code, "    ({id:?}, {doc:?}),");
     }
-    code.push_str("];\n");
+    code.push_str("];\n\n");
+    code.push_str(
+        "/// The documentation (markdown) of rule `id`, from its doc comment.\n\
+         #[allow(dead_code)]\n\
+         pub fn doc(id: &str) -> Option<&'static str> {\n    \
+         RULE_DOCS.iter().find(|(i, _)| *i == id).map(|(_, d)| *d)\n}\n",
+    );
     fs::write(Path::new(&out_dir).join(out_name), code).expect("write rule docs");
     println!("cargo:rerun-if-changed={src_dir}");
 }

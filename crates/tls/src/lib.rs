@@ -28,10 +28,7 @@ mod docs {
 
 /// The documentation (markdown, from the rule's doc comment) of a rule of this crate.
 pub fn doc(id: &str) -> Option<&'static str> {
-    docs::RULE_DOCS
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, d)| *d)
+    docs::doc(id)
 }
 
 /// `(meta, doc)` for every rule of this crate, for `docker-harden rules`.
