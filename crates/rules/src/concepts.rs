@@ -292,6 +292,35 @@ pub fn daemon_security_options(opts: &[String]) -> Vec<DaemonSecurityOption> {
     out
 }
 
+/// Whether the daemon reports security option `name` (e.g. `apparmor`, `userns`); `None`
+/// without daemon data.
+pub fn daemon_has_security_option(snap: &dh_model::Snapshot, name: &str) -> Option<bool> {
+    let d = snap.daemon.as_ref()?;
+    Some(
+        daemon_security_options(&d.info.security_options)
+            .iter()
+            .any(|o| o.name == name),
+    )
+}
+
+/// Host devices that give raw access to disks, memory or the kernel log.
+pub fn is_dangerous_device(path: &str) -> bool {
+    let p = normalize_path(path);
+    let name = p.strip_prefix("/dev/").unwrap_or("");
+    [
+        "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "dm-", "md", "loop", "nbd", "mapper/",
+    ]
+    .iter()
+    .any(|pre| name.starts_with(pre))
+        || matches!(
+            name,
+            "mem" | "kmem" | "port" | "kmsg" | "fuse" | "disk" | "cpu" | "mcelog"
+        )
+        || name.starts_with("disk/")
+        || name.starts_with("cpu/")
+        || p == "/dev"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,33 +412,4 @@ mod tests {
         assert!(is_ssh_server("sshd: /usr/sbin/sshd -D [listener]"));
         assert!(!is_ssh_server("/bin/sh -c ssh-agent"));
     }
-}
-
-/// Whether the daemon reports security option `name` (e.g. `apparmor`, `userns`); `None`
-/// without daemon data.
-pub fn daemon_has_security_option(snap: &dh_model::Snapshot, name: &str) -> Option<bool> {
-    let d = snap.daemon.as_ref()?;
-    Some(
-        daemon_security_options(&d.info.security_options)
-            .iter()
-            .any(|o| o.name == name),
-    )
-}
-
-/// Host devices that give raw access to disks, memory or the kernel log.
-pub fn is_dangerous_device(path: &str) -> bool {
-    let p = normalize_path(path);
-    let name = p.strip_prefix("/dev/").unwrap_or("");
-    [
-        "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "dm-", "md", "loop", "nbd", "mapper/",
-    ]
-    .iter()
-    .any(|pre| name.starts_with(pre))
-        || matches!(
-            name,
-            "mem" | "kmem" | "port" | "kmsg" | "fuse" | "disk" | "cpu" | "mcelog"
-        )
-        || name.starts_with("disk/")
-        || name.starts_with("cpu/")
-        || p == "/dev"
 }

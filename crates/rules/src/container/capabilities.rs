@@ -112,4 +112,14 @@ mod tests {
     fn none_added_passes() {
         assert_eq!(check(Capabilities, "fx-hardened"), Outcome::Pass);
     }
+
+    /// Where we differ from docker-bench-security (which warns on any CapAdd): dropping
+    /// everything and adding back one default capability is the recommended pattern.
+    #[test]
+    fn readding_a_default_capability_after_drop_all_passes() {
+        let snap = crate::container::fixtures::snapshot();
+        let mut c = crate::container::fixtures::container(&snap, "fx-hardened");
+        c.host_config.cap_add = Some(vec!["NET_BIND_SERVICE".into(), "cap_chown".into()]);
+        assert_eq!(Capabilities.check(&c, &snap), Outcome::Pass);
+    }
 }

@@ -78,4 +78,40 @@ mod tests {
         assert_eq!(check(RestartPolicy, "fx-hardened"), Outcome::Pass);
         assert_eq!(check(RestartPolicy, "fx-default"), Outcome::Pass);
     }
+
+    /// Where we differ from docker-bench-security (which flags only `always`): these restart
+    /// without bound too.
+    #[test]
+    fn unless_stopped_and_unbounded_on_failure_fail() {
+        let snap = crate::container::fixtures::snapshot();
+        let mut c = crate::container::fixtures::container(&snap, "fx-default");
+        for (name, max, msg) in [
+            (
+                "unless-stopped",
+                0,
+                "restart policy unless-stopped restarts without bound",
+            ),
+            (
+                "on-failure",
+                0,
+                "restart policy on-failure has no maximum retry count",
+            ),
+            (
+                "on-failure",
+                10,
+                "restart policy on-failure:10 allows more than 5 retries",
+            ),
+        ] {
+            c.host_config.restart_policy = dh_model::RestartPolicy {
+                name: name.into(),
+                maximum_retry_count: max,
+            };
+            assert_eq!(
+                message(&RestartPolicy.check(&c, &snap)),
+                format!("container fx-default: {msg}")
+            );
+        }
+        c.host_config.restart_policy.maximum_retry_count = 5;
+        assert_eq!(RestartPolicy.check(&c, &snap), Outcome::Pass);
+    }
 }

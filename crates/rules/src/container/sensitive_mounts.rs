@@ -74,7 +74,7 @@ impl ContainerRule for SensitiveMounts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::container::fixtures::{check, message};
+    use crate::container::fixtures::check;
 
     #[test]
     fn etc_and_usr_fail() {
