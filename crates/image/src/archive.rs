@@ -203,6 +203,17 @@ fn legacy_plan(manifest: &[u8]) -> Result<Plan, ImageError> {
     })
 }
 
+/// Where a hard or symbolic link entry of the archive points, as a normalised archive path.
+fn link_target<R: Read>(e: &tar::Entry<'_, R>, key: &str) -> Option<String> {
+    let t = e.link_name().ok()??.to_string_lossy().into_owned();
+    Some(if e.header().entry_type() == tar::EntryType::Link {
+        crate::layer::normalize(&t)
+    } else {
+        let dir = key.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        crate::layer::normalize(&format!("{dir}/{t}"))
+    })
+}
+
 /// Scans a `docker save` or OCI layout archive from a stream, in one pass.
 pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
     let mut ar = tar::Archive::new(reader);
@@ -225,14 +236,7 @@ pub fn scan_archive<R: Read>(reader: R) -> Result<ImageScan, ImageError> {
         match e.header().entry_type() {
             tar::EntryType::Symlink | tar::EntryType::Link => {
                 // Older `docker save` links a repeated layer to its first copy.
-                if let Ok(Some(target)) = e.link_name() {
-                    let t = target.to_string_lossy().into_owned();
-                    let resolved = if e.header().entry_type() == tar::EntryType::Link {
-                        crate::layer::normalize(&t)
-                    } else {
-                        let dir = key.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                        crate::layer::normalize(&format!("{dir}/{t}"))
-                    };
+                if let Some(resolved) = link_target(&e, &key) {
                     links.insert(key, resolved);
                 }
                 continue;
@@ -401,14 +405,8 @@ pub fn scan_archive_file(
         let key = crate::layer::normalize(&path);
         match e.header().entry_type() {
             tar::EntryType::Symlink | tar::EntryType::Link => {
-                if let Ok(Some(target)) = e.link_name() {
-                    let t = target.to_string_lossy().into_owned();
-                    let resolved = if e.header().entry_type() == tar::EntryType::Link {
-                        crate::layer::normalize(&t)
-                    } else {
-                        let dir = key.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-                        crate::layer::normalize(&format!("{dir}/{t}"))
-                    };
+                // Older `docker save` links a repeated layer to its first copy.
+                if let Some(resolved) = link_target(&e, &key) {
                     links.insert(key, resolved);
                 }
                 continue;
